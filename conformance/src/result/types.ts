@@ -1,0 +1,69 @@
+// A case's outcome is a value. Failures carry what was expected and what came back; harness
+// errors, timeouts and skips are separate statuses so they are never counted as a server's
+// failure by accident.
+
+import type { Area, Capability, Level } from '../case/types.ts';
+
+export const STATUSES = ['pass', 'warn', 'fail', 'timeout', 'skip', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type WireEntry =
+  | { kind: 'write'; atMs: number; text: string }
+  | { kind: 'pause'; atMs: number; ms: number }
+  | { kind: 'await-head'; atMs: number; maxMs: number; waitedMs: number; arrived: boolean }
+  | { kind: 'close'; atMs: number; how: 'fin' | 'reset' }
+  | { kind: 'read'; atMs: number; text: string }
+  | { kind: 'end'; atMs: number; how: string }
+  | { kind: 'error'; atMs: number; code: string; message: string };
+
+export type CaseResult = {
+  id: string;
+  title: string;
+  area: Area;
+  level: Level;
+  rfc: string;
+  quote: string;
+  status: Status;
+  /** One line: why this status (the matched alternative, or the first mismatch). */
+  message: string;
+  /** One readable line per allowed alternative. */
+  expected: string[];
+  /** One readable line of what came back, e.g. `400 (Content-Length: 11) then closed`. */
+  actual: string;
+  /** Index of the alternative that matched, if any. */
+  matched: number | null;
+  /** Capabilities the case needed that the target lacks (only for `skip`). */
+  missing?: Capability[];
+  durationMs: number;
+  /** Send mode and seed the case ran under. */
+  mode: string;
+  /** Every write (escaped text), pause and close we made, and everything read, in order. */
+  wire: WireEntry[];
+  /** All bytes received, escaped. */
+  received: string;
+  /** The one-line command that re-runs exactly this case against the same target. */
+  reproduce: string;
+};
+
+export type Summary = {
+  total: number;
+  passed: number;
+  warned: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  errored: number;
+  /** 0..100: passes count 1, warns 0.5, over the cases that were graded (not skipped/errored). */
+  score: number;
+};
+
+export type Report = {
+  tool: { name: string; version: string };
+  target: { kind: 'reference' | 'address' | 'command'; address: string; command?: string };
+  startedAt: string;
+  durationMs: number;
+  options: Record<string, unknown>;
+  capabilities: Partial<Record<Capability, boolean>>;
+  summary: Summary;
+  cases: CaseResult[];
+};

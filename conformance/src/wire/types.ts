@@ -1,0 +1,87 @@
+// What the harness saw on the wire. The tolerant response reader produces `ReadResult`; the
+// client records a `Transcript`. Neither ever throws for anything a server sends.
+
+/** How a response body was delimited, as the reader understood it. */
+export const BODY_FRAMINGS = [
+  'content-length',
+  'chunked',
+  'close', // read until the connection closed
+  'none', // 1xx, 204, 304, or a response to HEAD
+] as const;
+export type BodyFraming = (typeof BODY_FRAMINGS)[number];
+
+export type ResponseHead = {
+  /** The status line as received, without its line ending. */
+  statusLine: string;
+  /** e.g. `HTTP/1.1`; whatever came before the first space. */
+  version: string;
+  /** null when the status line held no three-digit code. */
+  status: number | null;
+  reason: string;
+  /** Field lines in order of arrival, names as sent (not lower-cased), values OWS-trimmed. */
+  headers: Array<[name: string, value: string]>;
+};
+
+export type ReadResponse = ResponseHead & {
+  /** Decoded body (chunked framing removed), as raw bytes. */
+  body: Buffer;
+  framing: BodyFraming;
+  /** False when the connection ended (or the case timed out) before the body was complete. */
+  complete: boolean;
+  /** Byte offsets of the response in the received stream: [start, end). */
+  start: number;
+  end: number;
+  /** Protocol problems noticed while reading this response (bare LF, bad chunk size, ...). */
+  findings: string[];
+};
+
+/** How the connection ended from the harness's point of view. */
+export const CONNECTION_ENDS = [
+  'open', // still open when the case stopped reading
+  'closed', // FIN from the server
+  'reset', // ECONNRESET / EPIPE
+] as const;
+export type ConnectionEnd = (typeof CONNECTION_ENDS)[number];
+
+export type ReadResult = {
+  /** Every response head that parsed, interim (1xx) ones included, in order. */
+  responses: ReadResponse[];
+  /** Bytes after the last parsed response that do not form a response (garbage, truncated head). */
+  unparsed: Buffer;
+  /** Stream-level problems (garbage instead of a status line, bytes cap reached, ...). */
+  findings: string[];
+};
+
+export type TranscriptEvent =
+  | { kind: 'write'; atMs: number; bytes: Buffer }
+  | { kind: 'pause'; atMs: number; ms: number }
+  | { kind: 'await-head'; atMs: number; maxMs: number; waitedMs: number; arrived: boolean }
+  | { kind: 'close'; atMs: number; how: 'fin' | 'reset' }
+  | { kind: 'read'; atMs: number; bytes: Buffer }
+  | { kind: 'end'; atMs: number; how: ConnectionEnd | 'timeout' | 'cap' }
+  /** The connection could not be made or broke on our side (refused, write after reset...). */
+  | { kind: 'error'; atMs: number; code: string; message: string };
+
+export type Transcript = {
+  events: TranscriptEvent[];
+  /** All bytes received, concatenated (capped: see `truncated`). */
+  received: Buffer;
+  truncated: boolean;
+  end: ConnectionEnd;
+  /** True when the case hit its time bound while the connection was still open. */
+  timedOut: boolean;
+};
+
+/** A send step with placeholders expanded and bytes fixed: what the client executes. */
+export type WireStep =
+  | { kind: 'write'; bytes: Buffer }
+  | { kind: 'pause'; ms: number }
+  | { kind: 'await-head'; maxMs: number }
+  | { kind: 'close'; how: 'fin' | 'reset' };
+
+/**
+ * Asked by the client after every read once all steps are sent: keep reading (`more`), stop
+ * now (`done`), or keep reading a short grace period for stray bytes or a close (`linger`).
+ */
+export type SettleVerdict = 'more' | 'done' | 'linger';
+export type Settle = (read: ReadResult, end: ConnectionEnd) => SettleVerdict;
