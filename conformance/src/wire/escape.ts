@@ -38,3 +38,8 @@ export function unescapeBytes(text: string): Buffer {
   }
   return Buffer.from(out);
 }
+
+/** `escapeBytes` for a latin1 string (one char per octet), as parsers hold header lines. */
+export function escapeLatin1(text: string, maxBytes = Infinity): string {
+  return escapeBytes(Buffer.from(text, 'latin1'), maxBytes);
+}

@@ -26,6 +26,8 @@ export type ReadResponse = ResponseHead & {
   /** Decoded body (chunked framing removed), as raw bytes. */
   body: Buffer;
   framing: BodyFraming;
+  /** Trailer fields after a chunked body, names as sent, values OWS-trimmed (chunked only). */
+  trailers?: Array<[name: string, value: string]>;
   /** False when the connection ended (or the case timed out) before the body was complete. */
   complete: boolean;
   /** Byte offsets of the response in the received stream: [start, end). */

@@ -31,6 +31,12 @@ export const PARSE_ERRORS = {
   INVALID_TRAILER: { status: 400, reason: 'invalid trailer section' },
   BODY_TOO_LARGE: { status: 413, reason: 'request body too large' },
   INCOMPLETE_MESSAGE: { status: 400, reason: 'connection closed inside a message' },
+  TOO_MANY_EMPTY_LINES: { status: 400, reason: 'too many empty lines before the request line' },
+  MISSING_COLON: { status: 400, reason: 'field line without a colon' },
+  DUPLICATE_CHUNKED: { status: 400, reason: 'chunked applied more than once' },
+  TRANSFER_ENCODING_HTTP10: { status: 400, reason: 'Transfer-Encoding in an HTTP/1.0 request' },
+  CHUNK_EXTENSIONS_TOO_LARGE: { status: 413, reason: 'chunk extensions too large' },
+  TRAILERS_TOO_LARGE: { status: 431, reason: 'trailer section too large' },
 } as const;
 
 export type ParseErrorCode = keyof typeof PARSE_ERRORS;

@@ -1,0 +1,55 @@
+// Placeholders replaced by the target's values, in request bytes and in expectation strings
+// (cases/README.md, Bytes). Expansion is one pass, so a value containing braces stays literal.
+
+import { canaryRequest } from './canary.ts';
+import { PLACEHOLDER_PATTERN, isPlaceholder, placeholderNames } from './placeholders.ts';
+import { PLACEHOLDERS, type Case, type Placeholder, type PlaceholderValues } from './types.ts';
+
+/** Replaces every known placeholder; throws when one has no value (check `missingPlaceholders`). */
+export function expandText(text: string, values: PlaceholderValues): string {
+  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (isPlaceholder(name) ? valueOf(name, values) : whole));
+}
+
+/** As `expandText`, for a regular expression: the values are matched literally. */
+export function expandPattern(pattern: string, values: PlaceholderValues): string {
+  return pattern.replace(PLACEHOLDER_PATTERN, (whole, name: string) =>
+    isPlaceholder(name) ? valueOf(name, values).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : whole,
+  );
+}
+
+function valueOf(name: Placeholder, values: PlaceholderValues): string {
+  if (name === 'canary') return canaryRequest(valueOf('host', values));
+  const v = values[name];
+  if (v === undefined) throw new Error(`no value for placeholder {${name}}`);
+  return v;
+}
+
+/** Every placeholder the case uses, in its writes or its expectations. */
+export function casePlaceholders(c: Case): Placeholder[] {
+  const used = new Set<string>();
+  const add = (text: string): void => {
+    for (const name of placeholderNames(text)) used.add(name);
+  };
+  for (const step of c.send) if (step.kind === 'write') for (const part of step.parts) add(part.text);
+  for (const alt of c.expect) {
+    for (const m of alt.responses) {
+      for (const h of Object.values(m.headers).flat()) {
+        if (h.kind === 'equals' || h.kind === 'contains') add(h.value);
+        if (h.kind === 'matches') add(h.pattern);
+      }
+      for (const b of m.body) {
+        if (b.kind === 'exact' || b.kind === 'contains') add(b.value);
+        if (b.kind === 'matches') add(b.pattern);
+        if (b.kind === 'excludes') b.values.forEach(add);
+      }
+    }
+  }
+  // The canary request carries the Host value.
+  if (used.has('canary')) used.add('host');
+  return PLACEHOLDERS.filter((p) => used.has(p));
+}
+
+/** The placeholders this case needs that the target gave no value for: the case is skipped. */
+export function missingPlaceholders(c: Case, values: PlaceholderValues): Placeholder[] {
+  return casePlaceholders(c).filter((p) => p !== 'canary' && values[p] === undefined);
+}

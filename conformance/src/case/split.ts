@@ -1,0 +1,91 @@
+// Split modes (`--split`): how a run of consecutive writes is re-cut before sending. A server
+// must parse a request the same way however TCP delivers it (RFC 9112 §2.2 treats the message
+// as a byte stream), so the same case is sent whole, byte by byte, and at random cut points.
+
+import { fnv1a, mulberry32 } from './prng.ts';
+
+export type SplitMode = { kind: 'as-written' } | { kind: 'bytewise' } | { kind: 'random'; seed: number } | { kind: 'coalesced' };
+
+export const DEFAULT_SEED = 1;
+
+/** A bad `--split` value; the code marks it as the user's mistake (one line, no stack). */
+export class SplitModeError extends Error {
+  readonly code = 'SPLIT_MODE_INVALID';
+  override name = 'SplitModeError';
+}
+const NAMES = ['as-written', 'bytewise', 'random', 'coalesced'] as const;
+
+// Bytewise on a 16 MiB write would be 16 million writes and syscalls; past 64 KiB we cut the
+// first 4 KiB (where request line and headers are) into single bytes and the rest into 4 KiB
+// pieces.
+const BYTEWISE_FULL_LIMIT = 64 * 1024;
+const BYTEWISE_HEAD = 4 * 1024;
+const LARGE_PIECE = 4 * 1024;
+// Random pieces are biased towards small ones (cuts inside CRLF, inside a field name) and never
+// exceed this, so huge writes still get cut.
+const RANDOM_MAX_PIECE = 16 * 1024;
+
+/** `as-written`, `bytewise`, `random`, `random:SEED`, `coalesced` or `all`, comma-separated. */
+export function parseSplitModes(text: string): SplitMode[] {
+  const modes: SplitMode[] = [];
+  const add = (m: SplitMode): void => {
+    if (!modes.some((x) => formatSplitMode(x) === formatSplitMode(m))) modes.push(m);
+  };
+  const words = text.split(',').map((w) => w.trim());
+  for (const word of words) {
+    if (word === 'all') for (const name of NAMES) add(named(name, DEFAULT_SEED));
+    else if (word === 'as-written' || word === 'bytewise' || word === 'coalesced' || word === 'random') add(named(word, DEFAULT_SEED));
+    else if (/^random:\d+$/.test(word) && Number(word.slice(7)) <= 0xffffffff) add({ kind: 'random', seed: Number(word.slice(7)) });
+    else throw new SplitModeError(`invalid --split value "${text}": expected as-written, bytewise, random, random:SEED, coalesced or all`);
+  }
+  return modes;
+}
+
+function named(name: (typeof NAMES)[number], seed: number): SplitMode {
+  return name === 'random' ? { kind: 'random', seed } : { kind: name };
+}
+
+export function formatSplitMode(m: SplitMode): string {
+  return m.kind === 'random' ? `random:${m.seed}` : m.kind;
+}
+
+/**
+ * A source of cut decisions for one case: the seed mixed with the case id, so running one case
+ * alone cuts it exactly as it was cut in a full run.
+ */
+export function randomFor(seed: number, caseId: string): () => number {
+  return mulberry32((seed + fnv1a(caseId)) >>> 0);
+}
+
+/** Re-cuts one run of consecutive writes. The concatenation of the result equals the input's. */
+export function cutRun(run: Buffer[], mode: SplitMode, random: () => number): Buffer[] {
+  switch (mode.kind) {
+    case 'as-written':
+      return run;
+    case 'coalesced':
+      return [Buffer.concat(run)];
+    case 'bytewise':
+      return cutBytewise(Buffer.concat(run));
+    case 'random':
+      return cutRandom(Buffer.concat(run), random);
+  }
+}
+
+function cutBytewise(bytes: Buffer): Buffer[] {
+  const pieces: Buffer[] = [];
+  const single = bytes.length > BYTEWISE_FULL_LIMIT ? BYTEWISE_HEAD : bytes.length;
+  for (let i = 0; i < single; i++) pieces.push(bytes.subarray(i, i + 1));
+  for (let i = single; i < bytes.length; i += LARGE_PIECE) pieces.push(bytes.subarray(i, i + LARGE_PIECE));
+  return pieces;
+}
+
+function cutRandom(bytes: Buffer, random: () => number): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const room = Math.min(bytes.length - at, RANDOM_MAX_PIECE);
+    const size = 1 + Math.floor(random() ** 3 * room);
+    pieces.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return pieces;
+}

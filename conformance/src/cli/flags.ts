@@ -1,0 +1,56 @@
+// Every command-line flag in one typed table: parsing, validation, --help and the README's flag
+// list all come from here.
+
+export type FlagSpec = {
+  /** Name without the leading dashes. */
+  name: string;
+  /** `boolean` flags take no value; `string` and `number` take the next argument or `=value`. */
+  type: 'boolean' | 'string' | 'number';
+  repeatable?: boolean;
+  /** Shown in --help as `--name VALUE`. */
+  value?: string;
+  help: string;
+  /** For numbers: the smallest and largest allowed value. */
+  min?: number;
+  max?: number;
+};
+
+export const FLAGS = [
+  { name: 'target', type: 'string', value: 'HOST:PORT', help: 'test a server that is already running' },
+  {
+    name: 'server',
+    type: 'string',
+    value: 'CMD',
+    help: 'start this command, test it, stop it; {port} is a free port, {docroot} the fixture docroot',
+  },
+  { name: 'cases', type: 'string', repeatable: true, value: 'PATH', help: 'case file or directory (default: cases/)' },
+  { name: 'out', type: 'string', value: 'DIR', help: 'where reports are written (default: reports/)' },
+  { name: 'timeout', type: 'number', value: 'MS', min: 100, max: 600_000, help: 'time bound per case, in ms (default 2000)' },
+  { name: 'concurrency', type: 'number', value: 'N', min: 1, max: 256, help: 'cases run at once (default: 8, or 1 for servers that serve one connection at a time)' },
+  { name: 'split', type: 'string', value: 'MODE', help: 'send mode: as-written, bytewise, random[:SEED], coalesced, all (default as-written)' },
+  { name: 'id', type: 'string', repeatable: true, value: 'ID', help: 'run only the case with this id' },
+  { name: 'grep', type: 'string', repeatable: true, value: 'TEXT', help: 'run only cases whose id or title contains TEXT' },
+  { name: 'tag', type: 'string', repeatable: true, value: 'TAG', help: 'run only cases with this tag' },
+  { name: 'area', type: 'string', repeatable: true, value: 'AREA', help: 'run only cases of this area' },
+  { name: 'level', type: 'string', repeatable: true, value: 'LEVEL', help: 'run only cases of this level (MUST, SHOULD, MAY, robustness, security, convention)' },
+  {
+    name: 'capabilities',
+    type: 'string',
+    value: 'LIST',
+    help: 'what the target offers beyond static files, comma-separated (echo, keep-alive, pipelining, continue, conditional, ranges); default: all, with echo detected',
+  },
+  { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'output format (default: terminal and json)' },
+  { name: 'list', type: 'boolean', help: 'print the selected case ids, one a line, and exit' },
+  { name: 'help', type: 'boolean', help: 'print this help and exit' },
+] as const satisfies readonly FlagSpec[];
+
+export type FlagName = (typeof FLAGS)[number]['name'];
+
+type ValueOf<F extends FlagSpec> = F['type'] extends 'boolean' ? boolean : F['type'] extends 'number' ? number : string;
+type Parsed<F> = F extends FlagSpec
+  ? { [K in F['name']]: F extends { repeatable: true } ? ValueOf<F>[] : ValueOf<F> | undefined }
+  : never;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** The parsed command line: repeatable flags are arrays, the others optional values. */
+export type Flags = UnionToIntersection<Parsed<(typeof FLAGS)[number]>>;

@@ -1,0 +1,62 @@
+import { UsageError } from '../errors.ts';
+import { FLAGS, type FlagSpec, type Flags } from './flags.ts';
+
+const BY_NAME = new Map<string, FlagSpec>(FLAGS.map((f) => [f.name, f]));
+
+/** Parses argv (without node and script) by the flag table; positional words are returned apart. */
+export function parseArgs(argv: readonly string[]): { flags: Flags; positional: string[] } {
+  const values: Record<string, unknown> = {};
+  for (const f of FLAGS) if ('repeatable' in f && f.repeatable) values[f.name] = [];
+  const positional: string[] = [];
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = BY_NAME.get(name);
+    if (!spec) throw new UsageError(`unknown flag --${name} (see --help)`);
+    let raw: string | undefined;
+    if (spec.type === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+    } else if (eq !== -1) {
+      raw = arg.slice(eq + 1);
+    } else {
+      raw = argv[++i];
+      if (raw === undefined) throw new UsageError(`--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}`);
+    }
+    const value = spec.type === 'boolean' ? true : spec.type === 'number' ? toNumber(spec, raw!) : raw!;
+    if (spec.repeatable) (values[name] as unknown[]).push(value);
+    else if (values[name] !== undefined) throw new UsageError(`--${name} given twice`);
+    else values[name] = value;
+  }
+  return { flags: values as Flags, positional };
+}
+
+function toNumber(spec: FlagSpec, raw: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${spec.name} must be a whole number, got "${raw}"`);
+  if (spec.min !== undefined && n < spec.min) throw new UsageError(`--${spec.name} must be at least ${spec.min}, got ${n}`);
+  if (spec.max !== undefined && n > spec.max) throw new UsageError(`--${spec.name} must be at most ${spec.max}, got ${n}`);
+  return n;
+}
+
+export function helpText(): string {
+  const rows = FLAGS.map((f) => {
+    const left = `--${f.name}${'value' in f ? ' ' + f.value : ''}`;
+    return `  ${left.padEnd(22)} ${f.help}${'repeatable' in f && f.repeatable ? ' (repeatable)' : ''}`;
+  });
+  return [
+    'usage: npm run conformance -- [flags]',
+    '',
+    'Replays the HTTP/1.1 case corpus against a server and writes a compliance report.',
+    'With no --target or --server, the bundled reference server is tested.',
+    '',
+    ...rows,
+    '',
+    'exit codes: 0 every case passed or warned, 1 a case failed, timed out or errored, 2 usage or setup error',
+  ].join('\n');
+}

@@ -1,0 +1,99 @@
+// The verdict for one case: which allowed outcome the server's behaviour matches, if any
+// (cases/README.md, expect). The first matching alternative wins and its grade is the verdict.
+// Without a match, a desynchronised connection is always a failure; otherwise the case's level
+// decides between fail and warn.
+
+import { canaryMatcher } from '../case/canary.ts';
+import type { Case, Level } from '../case/types.ts';
+import type { ReadResult, Transcript } from '../wire/types.ts';
+import { describeActual } from './describe-actual.ts';
+import { describeAlternative, describeOutcome } from './describe-expected.ts';
+import { alternativeProblems } from './match-alternative.ts';
+import { responseProblem } from './match-response.ts';
+import { observe, type Observed } from './observed.ts';
+import { statusText } from './show.ts';
+import type { JudgeContext, Verdict } from './types.ts';
+
+export { describeActual } from './describe-actual.ts';
+export { describeAlternative } from './describe-expected.ts';
+export { settleFor } from './settle.ts';
+export type { JudgeContext, Verdict } from './types.ts';
+
+export const DESYNC = 'desynchronised (request smuggling)';
+
+// Levels whose unmet expectation is a failure; the rest (SHOULD, MAY, convention) only warn.
+const FAILING_LEVELS: readonly Level[] = ['MUST', 'security', 'robustness'];
+
+export function judge(c: Case, read: ReadResult, transcript: Transcript, ctx: JudgeContext): Verdict {
+  const o = observe(read, transcript.end);
+  const base = {
+    expected: c.expect.map((a) => describeAlternative(a, ctx.values)),
+    actual: describeActual(read, transcript),
+  };
+  const results = c.expect.map((a) => alternativeProblems(a, o, ctx));
+
+  const matched = results.findIndex((problems) => problems.length === 0);
+  if (matched >= 0) {
+    const a = c.expect[matched]!;
+    const outcome = describeOutcome(a, ctx.values);
+    const why = a.note ?? outcome;
+    if (a.grade === 'pass') return { ...base, status: 'pass', message: a.note ? `${outcome} (${a.note})` : outcome, matched };
+    if (a.grade === 'warn') return { ...base, status: 'warn', message: `allowed but discouraged: ${why}`, matched };
+    return { ...base, status: 'fail', message: `known bad behaviour: ${why}`, matched };
+  }
+
+  const desync = desyncProblem(c, o, ctx);
+  if (desync !== null) return { ...base, status: 'fail', message: `${DESYNC}: ${desync}`, matched: null };
+
+  if (o.finals.length === 0 && transcript.timedOut) {
+    const ms = c.timeoutMs ?? ctx.timeoutMs ?? endTime(transcript);
+    const what = o.incomplete ? 'no complete response' : 'no response';
+    return { ...base, status: 'timeout', message: `${what} within ${ms} ms`, matched: null };
+  }
+
+  // The closest outcome is the one with fewest differences among those a server may give.
+  // (The loader guarantees one exists; a hand-built case without one falls back to the first.)
+  let best = 0;
+  let bestCount = Infinity;
+  for (let i = 0; i < c.expect.length; i++) {
+    if (c.expect[i]!.grade === 'fail' || results[i]!.length >= bestCount) continue;
+    best = i;
+    bestCount = results[i]!.length;
+  }
+  const closest = c.expect[best]!;
+  const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}`;
+  return { ...base, status: FAILING_LEVELS.includes(c.level) ? 'fail' : 'warn', message, matched: null };
+}
+
+/**
+ * A response where the canary's answer belongs that is not the canary's answer, or more
+ * responses than any outcome allows: the server read the request bytes differently from how
+ * they were framed, which is what request smuggling exploits (RFC 9112 §11.2).
+ */
+function desyncProblem(c: Case, o: Observed, ctx: JudgeContext): string | null {
+  if (usesCanary(c)) {
+    const canary = canaryMatcher();
+    const positions = new Set(c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : []))));
+    for (const i of [...positions].sort((a, b) => a - b)) {
+      const r = o.finals[i];
+      if (r && responseProblem(canary, r, ctx) !== null) {
+        return `response ${i + 1} should answer the canary request (200 with canary.txt), got ${statusText(r)}`;
+      }
+    }
+  }
+  const most = Math.max(...c.expect.map((a) => a.responses.length));
+  if (o.finals.length > most) {
+    return `${o.finals.length} responses (${o.finals.map(statusText).join(', ')}), at most ${most} expected`;
+  }
+  return null;
+}
+
+function usesCanary(c: Case): boolean {
+  const written = c.send.some((s) => s.kind === 'write' && s.parts.some((p) => p.text.includes('{canary}')));
+  return written || c.expect.some((a) => a.responses.some((m) => m.canary));
+}
+
+function endTime(t: Transcript): number {
+  const end = t.events.findLast((e) => e.kind === 'end');
+  return Math.round(end?.atMs ?? t.events.at(-1)?.atMs ?? 0);
+}

@@ -1,0 +1,38 @@
+// When the wire client may stop reading. Stopping early keeps runs fast; stopping too early
+// would miss a close or a smuggled extra response, so the rules follow the alternatives.
+
+import type { Case } from '../case/types.ts';
+import type { ConnectionEnd, ReadResult, Settle } from '../wire/types.ts';
+import { interimProblem } from './match-alternative.ts';
+import { responseProblem } from './match-response.ts';
+import { observe } from './observed.ts';
+import type { JudgeContext } from './types.ts';
+
+export function settleFor(c: Case, ctx: JudgeContext): Settle {
+  const most = Math.max(...c.expect.map((a) => a.responses.length));
+  return (read: ReadResult, end: ConnectionEnd) => {
+    if (end !== 'open') return 'done';
+    const o = observe(read, end);
+    // Half a response: the rest is on its way.
+    if (o.incomplete) return 'more';
+    const n = o.finals.length;
+    if (n > most) return 'done';
+
+    let satisfied = false; // an outcome matches now, whatever happens to the connection next
+    let waiting = false; // an outcome needs a close, or more responses, to match
+    for (const a of c.expect) {
+      if (a.responses.length < n) continue;
+      const prefixHolds = o.finals.every((r, i) => responseProblem(a.responses[i]!, r, ctx) === null);
+      if (!prefixHolds) continue;
+      if (a.responses.length > n) waiting = true;
+      else if (interimProblem(a, o) !== null) continue;
+      else if (a.connection === 'closed') waiting = true;
+      else satisfied = true;
+    }
+    if (satisfied) return 'linger';
+    if (waiting) return 'more';
+    // Nothing can match any more; a grace period still catches a close or stray bytes, so the
+    // report shows the whole story.
+    return 'linger';
+  };
+}

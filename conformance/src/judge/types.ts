@@ -1,0 +1,22 @@
+// What the judge needs besides the case and the wire record, and what it decides.
+
+import type { PlaceholderValues } from '../case/types.ts';
+
+export type JudgeContext = {
+  values: PlaceholderValues;
+  /** The bytes of a file in the fixture docroot (for `body: { file }` and the canary), or null. */
+  readDocrootFile: (path: string) => Buffer | null;
+  /** The run's `--timeout`, named in `no response within N ms` when the case sets none. */
+  timeoutMs?: number;
+};
+
+export type Verdict = {
+  status: 'pass' | 'warn' | 'fail' | 'timeout';
+  /** One line: the matched alternative, or why nothing matched. */
+  message: string;
+  /** One line per alternative, in the case's order. */
+  expected: string[];
+  actual: string;
+  /** Index of the alternative that matched. */
+  matched: number | null;
+};

@@ -1,0 +1,15 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Reporter } from './reporter.ts';
+
+/** `report.json`: the whole run, the source every other format can be written from again. */
+export function jsonReporter(): Reporter {
+  return {
+    async onEnd(report, outDir) {
+      await mkdir(outDir, { recursive: true });
+      const file = path.join(outDir, 'report.json');
+      await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+      return [file];
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The terminal: a progress line while running on a TTY, plain lines in CI; one line per case
+// that did not pass, then a summary. Colour only on a TTY, and never when NO_COLOR is set.
+
+import type { CaseResult, Status } from '../result/types.ts';
+import type { Reporter } from './reporter.ts';
+
+type Stream = { write(s: string): unknown; isTTY?: boolean };
+
+const COLOURS: Record<Status, string> = { pass: '32', warn: '33', fail: '31', timeout: '35', skip: '90', error: '31;1' };
+const LABELS: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', timeout: 'TIME', skip: 'SKIP', error: 'ERR ' };
+
+export function terminalReporter(out: Stream = process.stdout, env: NodeJS.ProcessEnv = process.env): Reporter {
+  const tty = out.isTTY === true;
+  const colour = tty && env.NO_COLOR === undefined;
+  const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  let progressShown = false;
+
+  const clearProgress = (): void => {
+    if (progressShown) out.write('\r\x1b[K');
+    progressShown = false;
+  };
+
+  return {
+    onStart({ total, target }) {
+      out.write(`testing ${target} with ${total} case${total === 1 ? '' : 's'}\n`);
+    },
+    onResult(r, done, total) {
+      if (r.status !== 'pass' && r.status !== 'skip') {
+        clearProgress();
+        out.write(caseLine(r, paint) + '\n');
+      }
+      if (tty) {
+        out.write(`\r\x1b[K${done}/${total} ${r.id}`);
+        progressShown = true;
+      }
+    },
+    async onEnd(report) {
+      clearProgress();
+      const s = report.summary;
+      const parts = [
+        `${s.total} cases`,
+        paint(COLOURS.pass, `${s.passed} passed`),
+        paint(COLOURS.warn, `${s.warned} warned`),
+        paint(COLOURS.fail, `${s.failed} failed`),
+        ...(s.timedOut ? [paint(COLOURS.timeout, `${s.timedOut} timed out`)] : []),
+        ...(s.skipped ? [paint(COLOURS.skip, `${s.skipped} skipped`)] : []),
+        ...(s.errored ? [paint(COLOURS.error, `${s.errored} errored`)] : []),
+      ];
+      out.write(`${parts.join(', ')}; score ${s.score}% in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+      return [];
+    },
+  };
+}
+
+/** One line for a case that did not pass: id, level, why, what was expected, what came back. */
+export function caseLine(r: CaseResult, paint: (code: string, s: string) => string = (_c, s) => s): string {
+  const head = `${paint(COLOURS[r.status], LABELS[r.status])} ${r.id} [${r.level}${r.mode === 'as-written' ? '' : `, ${r.mode}`}]`;
+  if (r.status === 'error' || r.status === 'skip') return `${head} ${r.message}`;
+  return `${head} ${r.message} | expected: ${r.expected.join(' OR ')} | got: ${r.actual}`;
+}

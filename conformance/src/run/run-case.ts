@@ -1,0 +1,109 @@
+// Runs one case in one send mode against the target and turns what happened into a CaseResult.
+
+import type { Capability, Case, PlaceholderValues } from '../case/types.ts';
+import { formatSplitMode, missingPlaceholders, planSteps, type SplitMode } from '../case/plan.ts';
+import { describeAlternative, judge, settleFor, type JudgeContext } from '../judge/judge.ts';
+import type { CaseResult, WireEntry } from '../result/types.ts';
+import { runExchange } from '../wire/client.ts';
+import { escapeBytes } from '../wire/escape.ts';
+import type { Transcript } from '../wire/types.ts';
+
+/** How much of each write and of the received bytes a report keeps, escaped. */
+const REPORT_BYTES = 16 * 1024;
+
+export type RunContext = {
+  host: string;
+  port: number;
+  values: PlaceholderValues;
+  capabilities: Record<Capability, boolean>;
+  defaultTimeoutMs: number;
+  graceMs: number;
+  maxBytes: number;
+  judge: JudgeContext;
+  /** The flags that select this target again, for the reproduction line. */
+  reproduceFlags: string;
+};
+
+export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promise<CaseResult> {
+  const started = Date.now();
+  const base = baseResult(c, mode, ctx);
+  const missing = c.needs.filter((n) => !ctx.capabilities[n]);
+  if (missing.length > 0) {
+    return { ...base, status: 'skip', missing, message: `target does not offer ${missing.join(', ')}` };
+  }
+  const absent = missingPlaceholders(c, ctx.values);
+  if (absent.length > 0) {
+    return { ...base, status: 'skip', message: `target sent no value for {${absent.join('}, {')}} (GET /hello.txt had none)` };
+  }
+
+  const timeoutMs = c.timeoutMs ?? ctx.defaultTimeoutMs;
+  const { transcript, read } = await runExchange({
+    host: ctx.host,
+    port: ctx.port,
+    steps: planSteps(c, ctx.values, mode),
+    timeoutMs,
+    graceMs: ctx.graceMs,
+    maxBytes: ctx.maxBytes,
+    headResponses: new Set(c.headResponses),
+    settle: settleFor(c, ctx.judge),
+  });
+  const wire = wireEntries(transcript);
+  const received = escapeBytes(transcript.received, REPORT_BYTES);
+  const durationMs = Date.now() - started;
+
+  const harnessError = transcript.events.find((e) => e.kind === 'error' && transcript.received.length === 0 && isConnectError(e.code));
+  if (harnessError && harnessError.kind === 'error') {
+    return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs };
+  }
+  const verdict = judge(c, read, transcript, ctx.judge);
+  return { ...base, ...verdict, wire, received, durationMs };
+}
+
+function isConnectError(code: string): boolean {
+  return ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code);
+}
+
+function baseResult(c: Case, mode: SplitMode, ctx: RunContext): CaseResult {
+  const modeText = formatSplitMode(mode);
+  const splitFlag = modeText === 'as-written' ? '' : ` --split ${modeText}`;
+  const targetFlags = ctx.reproduceFlags ? ` ${ctx.reproduceFlags}` : '';
+  return {
+    id: c.id,
+    title: c.title,
+    area: c.area,
+    level: c.level,
+    rfc: c.rfc,
+    quote: c.quote,
+    status: 'skip',
+    message: '',
+    expected: c.expect.map((a) => describeAlternative(a, ctx.values)),
+    actual: '',
+    matched: null,
+    durationMs: 0,
+    mode: modeText,
+    wire: [],
+    received: '',
+    reproduce: `npm run conformance --${targetFlags} --id ${c.id}${splitFlag}`,
+  };
+}
+
+function wireEntries(t: Transcript): WireEntry[] {
+  // One budget for the whole transcript: a 10 MiB download keeps its first bytes and then only
+  // the sizes of the reads, so reports stay small enough to open.
+  let budget = REPORT_BYTES * 2;
+  const show = (bytes: Buffer): string => {
+    const shown = Math.max(0, Math.min(bytes.length, budget));
+    budget -= shown;
+    return shown === 0 ? `(${bytes.length} bytes not shown)` : escapeBytes(bytes, shown);
+  };
+  return t.events.map((e): WireEntry => {
+    switch (e.kind) {
+      case 'write':
+        return { kind: 'write', atMs: e.atMs, text: show(e.bytes) };
+      case 'read':
+        return { kind: 'read', atMs: e.atMs, text: show(e.bytes) };
+      default:
+        return e;
+    }
+  });
+}

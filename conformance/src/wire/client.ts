@@ -1,0 +1,354 @@
+// Runs one exchange over one TCP connection: executes the send steps byte for byte, records
+// everything in a transcript and feeds what arrives to the tolerant reader. It never throws and
+// never hangs: every path ends within `timeoutMs`, and the socket and every timer are gone by
+// the time the promise resolves.
+
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { ByteSink } from './byte-sink.ts';
+import { ResponseReader } from './response-reader.ts';
+import type {
+  ConnectionEnd,
+  ReadResult,
+  Settle,
+  Transcript,
+  TranscriptEvent,
+  WireStep,
+} from './types.ts';
+
+export type ExchangeOptions = {
+  host: string;
+  port: number;
+  steps: WireStep[];
+  /** Hard bound for the whole exchange, from connect to stop. */
+  timeoutMs: number;
+  /** How long to keep reading when `settle` says 'linger'. */
+  graceMs: number;
+  /** Cap on received bytes; beyond it reading stops and the exchange ends with 'cap'. */
+  maxBytes: number;
+  headResponses?: ReadonlySet<number>;
+  /** Asked after every read (and once right away) once all steps are sent. */
+  settle: Settle;
+  /** Pause between two consecutive writes so they reach the server as separate reads. */
+  writeGapMs?: number;
+  connectTimeoutMs?: number;
+};
+
+export type ExchangeResult = { transcript: Transcript; read: ReadResult };
+
+const DEFAULT_WRITE_GAP_MS = 2;
+/** Bound on waiting for the socket's 'close' after destroy(); it normally comes at once. */
+const CLOSE_WAIT_MS = 1000;
+
+type Stop = 'closed' | 'reset' | 'open' | 'timeout' | 'cap';
+
+export function runExchange(options: ExchangeOptions): Promise<ExchangeResult> {
+  return new Promise((resolve) => new Exchange(options, resolve).start());
+}
+
+const errorCode = (err: unknown): string =>
+  (err as NodeJS.ErrnoException | null)?.code ?? (err instanceof Error ? err.name : 'ERR_UNKNOWN');
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+class Exchange {
+  private readonly t0 = performance.now();
+  private readonly events: TranscriptEvent[] = [];
+  private readonly received = new ByteSink();
+  private readonly reader: ResponseReader;
+  private socket: net.Socket | null = null;
+  private connected = false;
+  /** Set by the socket's 'close' event: its handle is released (`socket.closed` comes earlier). */
+  private handleClosed = false;
+  private stepsDone = false;
+  /** Steps started so far, to say how many a closing server left unsent. */
+  private stepsStarted = 0;
+  private finished = false;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Pending waits of the step loop, released when the exchange finishes. */
+  private readonly wakers = new Set<() => void>();
+  private readonly readListeners = new Set<() => void>();
+
+  constructor(
+    private readonly o: ExchangeOptions,
+    private readonly resolve: (result: ExchangeResult) => void,
+  ) {
+    this.reader = new ResponseReader(o.headResponses ? { headResponses: o.headResponses } : {});
+  }
+
+  start(): void {
+    this.timer(this.o.timeoutMs, () => this.finish('timeout'));
+    const socket = new net.Socket({ allowHalfOpen: true });
+    this.socket = socket;
+    socket.on('connect', () => this.onConnect());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (err) => this.onError(err));
+    socket.on('close', () => {
+      this.handleClosed = true;
+      this.finish('closed');
+    });
+    try {
+      socket.connect({ host: this.o.host, port: this.o.port, noDelay: true });
+    } catch (err) {
+      // Synchronous failures (a port out of range...): finish() destroys the half-made socket.
+      this.error(err);
+      this.finish('closed');
+      return;
+    }
+    const connectMs = this.o.connectTimeoutMs;
+    if (connectMs !== undefined && connectMs < this.o.timeoutMs) {
+      this.timer(connectMs, () => {
+        if (this.connected) return;
+        this.event({ kind: 'error', atMs: this.now(), code: 'ETIMEDOUT', message: `connect did not complete within ${connectMs} ms` });
+        this.finish('closed');
+      });
+    }
+  }
+
+  private now(): number {
+    return Math.round((performance.now() - this.t0) * 10) / 10;
+  }
+
+  private event(e: TranscriptEvent): void {
+    this.events.push(e);
+  }
+
+  private error(err: unknown): void {
+    this.event({ kind: 'error', atMs: this.now(), code: errorCode(err), message: errorMessage(err) });
+  }
+
+  private timer(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, Math.max(0, ms));
+    this.timers.add(t);
+    return t;
+  }
+
+  private clearTimer(t: NodeJS.Timeout | null): void {
+    if (t === null) return;
+    clearTimeout(t);
+    this.timers.delete(t);
+  }
+
+  private onConnect(): void {
+    if (this.finished) return;
+    this.connected = true;
+    this.socket!.setNoDelay(true);
+    void this.runSteps();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.finished) return;
+    const room = this.o.maxBytes - this.received.length;
+    const over = chunk.length > room;
+    const bytes = over ? chunk.subarray(0, Math.max(0, room)) : chunk;
+    if (bytes.length > 0) {
+      this.event({ kind: 'read', atMs: this.now(), bytes });
+      this.received.append(bytes);
+      this.reader.feed(bytes);
+    }
+    if (over) {
+      this.reader.note(`stopped reading at the ${this.o.maxBytes}-byte cap`);
+      this.finish('cap');
+      return;
+    }
+    for (const listener of [...this.readListeners]) listener();
+    this.consult();
+  }
+
+  // A FIN from the server: nothing more can arrive, so the exchange is over even if steps remain.
+  private onEnd(): void {
+    if (this.finished) return;
+    this.reader.end();
+    this.finish('closed');
+  }
+
+  private onError(err: Error): void {
+    if (this.finished) return;
+    const code = errorCode(err);
+    if (!this.connected) {
+      this.error(err);
+      this.finish('closed');
+      return;
+    }
+    // A reset from the server is its behaviour, not our failure; anything else is recorded.
+    if (code !== 'ECONNRESET') this.error(err);
+    this.reader.end();
+    this.finish('reset');
+  }
+
+  private async runSteps(): Promise<void> {
+    const socket = this.socket!;
+    const gapMs = this.o.writeGapMs ?? DEFAULT_WRITE_GAP_MS;
+    let previousWasWrite = false;
+    for (const step of this.o.steps) {
+      if (this.finished) return;
+      this.stepsStarted++;
+      switch (step.kind) {
+        case 'write': {
+          if (previousWasWrite && gapMs > 0) await this.sleep(gapMs);
+          if (this.finished) return;
+          if (socket.writableEnded) {
+            this.event({ kind: 'error', atMs: this.now(), code: 'ERR_STREAM_WRITE_AFTER_END', message: 'write step after close: fin (skipped)' });
+            break;
+          }
+          this.event({ kind: 'write', atMs: this.now(), bytes: step.bytes });
+          const err = await this.write(socket, step.bytes);
+          if (this.finished) return;
+          if (err) {
+            this.error(err);
+            this.reader.end();
+            this.finish('reset');
+            return;
+          }
+          break;
+        }
+        case 'pause':
+          this.event({ kind: 'pause', atMs: this.now(), ms: step.ms });
+          await this.sleep(step.ms);
+          break;
+        case 'await-head':
+          await this.awaitHead(step.maxMs);
+          break;
+        case 'close':
+          this.event({ kind: 'close', atMs: this.now(), how: step.how });
+          if (step.how === 'fin') {
+            socket.end();
+            break;
+          }
+          // We aborted: the server had not closed, so the connection counts as open.
+          resetSocket(socket);
+          this.finish('open');
+          return;
+      }
+      previousWasWrite = step.kind === 'write';
+    }
+    if (this.finished) return;
+    this.stepsDone = true;
+    this.consult();
+  }
+
+  private write(socket: net.Socket, bytes: Buffer): Promise<Error | null | undefined> {
+    return new Promise((resolve) => {
+      const done = (err?: Error | null): void => {
+        this.wakers.delete(wake);
+        resolve(err);
+      };
+      const wake = (): void => done(null);
+      this.wakers.add(wake);
+      try {
+        socket.write(bytes, done);
+      } catch (err) {
+        done(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.finished) return resolve();
+      const wake = (): void => {
+        this.clearTimer(t);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const t = this.timer(ms, wake);
+      this.wakers.add(wake);
+    });
+  }
+
+  // Interim responses count: this is how a case waits for `100 Continue` before sending a body.
+  private async awaitHead(maxMs: number): Promise<void> {
+    const base = this.reader.headCount();
+    const started = performance.now();
+    const entry = { kind: 'await-head' as const, atMs: this.now(), maxMs, waitedMs: 0, arrived: false };
+    this.event(entry);
+    await new Promise<void>((resolve) => {
+      const arrived = (): boolean => this.reader.headCount() > base;
+      if (arrived() || this.finished) return resolve();
+      const wake = (): void => {
+        this.clearTimer(t);
+        this.wakers.delete(wake);
+        this.readListeners.delete(check);
+        resolve();
+      };
+      const check = (): void => {
+        if (arrived()) wake();
+      };
+      const t = this.timer(maxMs, wake);
+      this.wakers.add(wake);
+      this.readListeners.add(check);
+    });
+    entry.waitedMs = Math.round((performance.now() - started) * 10) / 10;
+    entry.arrived = this.reader.headCount() > base;
+  }
+
+  private consult(): void {
+    if (this.finished || !this.stepsDone) return;
+    let verdict;
+    try {
+      verdict = this.o.settle(this.reader.result(), 'open');
+    } catch (err) {
+      this.error(err);
+      verdict = 'done' as const;
+    }
+    if (verdict === 'done') {
+      this.finish('open');
+    } else if (verdict === 'linger') {
+      this.lingerTimer ??= this.timer(this.o.graceMs, () => this.finish('open'));
+    } else {
+      this.clearTimer(this.lingerTimer);
+      this.lingerTimer = null;
+    }
+  }
+
+  private finish(how: Stop): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.event({ kind: 'end', atMs: this.now(), how });
+    const unsent = this.o.steps.length - this.stepsStarted;
+    if (this.connected && (how === 'closed' || how === 'reset') && unsent > 0) {
+      this.reader.note(`connection ${how} by the server with ${unsent} of ${this.o.steps.length} steps not sent`);
+    }
+    for (const wake of [...this.wakers]) wake();
+    this.wakers.clear();
+    this.readListeners.clear();
+
+    const end: ConnectionEnd = how === 'closed' || how === 'reset' ? how : 'open';
+    const transcript: Transcript = {
+      events: this.events,
+      received: this.received.view(),
+      truncated: how === 'cap',
+      end,
+      timedOut: how === 'timeout',
+    };
+    const result = { transcript, read: this.reader.result() };
+    const socket = this.socket;
+    if (!socket || this.handleClosed) {
+      this.resolve(result);
+      return;
+    }
+    // Resolve only once the handle is gone, so callers can count on nothing being left open.
+    const fallback = setTimeout(() => this.resolve(result), CLOSE_WAIT_MS);
+    socket.once('close', () => {
+      clearTimeout(fallback);
+      this.resolve(result);
+    });
+    socket.destroy();
+  }
+}
+
+/** Abort with RST where Node can (resetAndDestroy, Node >= 18.3), plain destroy otherwise. */
+function resetSocket(socket: net.Socket): void {
+  try {
+    if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+    else socket.destroy();
+  } catch {
+    socket.destroy();
+  }
+}

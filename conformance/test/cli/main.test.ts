@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { freePort } from '../../src/targets/free-port.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVERS = path.join(HERE, '../servers');
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) }, {});
+  return { code, out, err };
+}
+
+const tmp = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'conformance-cli-'));
+
+const GOOD_CASE = `cases:
+  - id: x-get-hello
+    title: GET /hello.txt
+    area: request-line
+    rfc: RFC 9110 §9.3.1
+    quote: The GET method requests transfer of a current selected representation for the target resource.
+    level: MUST
+    send:
+      - "GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"
+    expect:
+      - responses: [{ status: 200, body: { file: hello.txt } }]
+`;
+
+describe('conformance CLI', () => {
+  it('--help prints the flags and exits 0', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--target HOST:PORT');
+    expect(r.out).toContain('exit codes');
+  });
+
+  it.each([
+    [['--bogus'], /^error: unknown flag --bogus/],
+    [['--target', 'a:1', '--server', 'x'], /^error: --target and --server cannot be used together/],
+    [['--split', 'sideways'], /^error: .*sideways/],
+    [['--level', 'OFTEN'], /^error: --level OFTEN: unknown level/],
+    [['--reporter', 'pdf'], /^error: --reporter pdf: unknown reporter/],
+    [['--target', 'nohostport'], /^error: --target must be HOST:PORT/],
+  ])('%j is a usage error: one line, exit 2', async (argv, pattern) => {
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(pattern);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a malformed case file is reported as file:line and exits 2', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'bad.yaml');
+    await writeFile(file, GOOD_CASE.replace('level: MUST', 'level: SOMETIMES'));
+    const r = await run(['--cases', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^error: ${file.replaceAll('/', '\\/')}:7: .*SOMETIMES`));
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--list prints the selected ids', async () => {
+    const dir = await tmp();
+    await writeFile(path.join(dir, 'one.yaml'), GOOD_CASE);
+    const r = await run(['--cases', dir, '--list']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('x-get-hello\n');
+    const all = await run(['--list', '--grep', 'hello']);
+    expect(all.code).toBe(0);
+    expect(all.out.split('\n').filter(Boolean).every((id) => /^[a-z0-9-]+$/.test(id))).toBe(true);
+  });
+
+  it('an unreachable target is one line and exit 2', async () => {
+    const port = await freePort();
+    const r = await run(['--target', `127.0.0.1:${port}`, '--tag', 'smoke']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: --target 127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)/);
+  });
+
+  it('a server command that exits early is one line with its output, exit 2', async () => {
+    const r = await run(['--server', `python3 ${path.join(SERVERS, 'exits-early.py')}`, '--tag', 'smoke']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/exited early \(exit code 3\).*No module named 'flask'/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('the reference server passes the smoke cases and a report is written', async () => {
+    const out = await tmp();
+    const r = await run(['--tag', 'smoke', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    expect(report.summary.total).toBeGreaterThan(10);
+    expect(report.summary.failed).toBe(0);
+    expect(report.target.kind).toBe('reference');
+    const c = report.cases[0];
+    for (const key of ['id', 'title', 'area', 'level', 'status', 'message', 'expected', 'actual', 'durationMs', 'wire', 'received', 'reproduce']) {
+      expect(c).toHaveProperty(key);
+    }
+    expect(c.wire.some((w: { kind: string }) => w.kind === 'write')).toBe(true);
+  });
+
+  it('a naive student server fails cases with exit 1 and reproduction lines', async () => {
+    const out = await tmp();
+    const r = await run(['--server', `python3 ${path.join(SERVERS, 'naive-student.py')} {port} {docroot}`, '--tag', 'smoke', '--out', out, '--timeout', '1000']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^FAIL \S+ \[/m);
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    expect(report.summary.failed + report.summary.timedOut).toBeGreaterThan(0);
+    expect(report.summary.errored).toBe(0);
+    expect(report.cases.find((c: { status: string }) => c.status === 'fail').reproduce).toMatch(/^npm run conformance -- --server .*naive-student\.py.* --id \S+$/);
+  });
+});

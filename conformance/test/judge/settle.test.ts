@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { settleFor } from '../../src/judge/judge.ts';
+import { CTX, canaryRes, read, res, simpleCase } from './wire-values.ts';
+
+const FRAMING = simpleCase(
+  'MUST',
+  `- responses: [{ status: 400 }]
+  connection: closed
+- responses: [{ status: 200 }, canary]
+  connection: any`,
+);
+
+describe('settleFor', () => {
+  const settle = settleFor(FRAMING, CTX);
+
+  it('reads on while an outcome still needs more responses', () => {
+    expect(settle(read([]), 'open')).toBe('more');
+    expect(settle(read([res('200 OK')]), 'open')).toBe('more');
+  });
+
+  it('waits for the close an outcome needs', () => {
+    expect(settle(read([res('400 Bad Request')]), 'open')).toBe('more');
+  });
+
+  it('lingers once an outcome is met without needing a close', () => {
+    expect(settle(read([res('200 OK'), canaryRes()]), 'open')).toBe('linger');
+  });
+
+  it('waits for the rest of a response', () => {
+    expect(settle(read([res('200 OK'), res('200 OK', [], 'can', false)]), 'open')).toBe('more');
+  });
+
+  it('is done after more responses than any outcome allows, or once the connection ended', () => {
+    expect(settle(read([res('200 OK'), canaryRes(), res('200 OK')]), 'open')).toBe('done');
+    expect(settle(read([]), 'closed')).toBe('done');
+    expect(settle(read([res('400 Bad Request')]), 'reset')).toBe('done');
+  });
+
+  it('lingers for stray bytes when nothing can match any more', () => {
+    expect(settle(read([res('500 Internal Server Error')]), 'open')).toBe('linger');
+  });
+
+  it('ignores interim responses when counting', () => {
+    expect(settle(read([res('100 Continue'), res('200 OK')]), 'open')).toBe('more');
+  });
+});

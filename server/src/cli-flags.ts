@@ -1,0 +1,131 @@
+// The command line of the reference server: one typed table of flags, and a parser that turns
+// argv into options or one error line naming the flag.
+
+import { LENIENCIES } from './protocol/leniency.ts';
+import type { Leniency } from './protocol/leniency.ts';
+import type { Timeouts } from './timeouts.ts';
+
+export type CliOptions = {
+  host: string;
+  port: number;
+  root: string | null;
+  timeouts: Partial<Timeouts>;
+  lenient: Leniency[];
+  help: boolean;
+};
+
+type Flag = {
+  name: string;
+  /** Placeholder shown in the usage; absent for a switch without a value. */
+  value?: string;
+  help: string;
+  /** Returns an error message (without the flag name) or null. */
+  apply: (options: CliOptions, value: string) => string | null;
+};
+
+function integer(value: string, min: number, max: number): number | null {
+  if (!/^\d{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= min && n <= max ? n : null;
+}
+
+function timeout(key: keyof Timeouts): Flag['apply'] {
+  return (options, value) => {
+    const ms = integer(value, 1, 3_600_000);
+    if (ms === null) return `must be a number of milliseconds (1-3600000), got "${value}"`;
+    options.timeouts[key] = ms;
+    return null;
+  };
+}
+
+export const FLAGS: readonly Flag[] = [
+  {
+    name: '--port',
+    value: 'PORT',
+    help: 'TCP port to listen on; 0 picks a free one (default 8080)',
+    apply: (options, value) => {
+      const port = integer(value, 0, 65535);
+      if (port === null) return `must be an integer 0-65535, got "${value}"`;
+      options.port = port;
+      return null;
+    },
+  },
+  {
+    name: '--root',
+    value: 'DIR',
+    help: 'the docroot to serve (required)',
+    apply: (options, value) => {
+      if (value === '') return 'must name a directory';
+      options.root = value;
+      return null;
+    },
+  },
+  {
+    name: '--host',
+    value: 'ADDR',
+    help: 'address to bind (default 127.0.0.1)',
+    apply: (options, value) => {
+      if (!/^[A-Za-z0-9.:-]+$/.test(value)) return `must be an IP address or host name, got "${value}"`;
+      options.host = value;
+      return null;
+    },
+  },
+  { name: '--headers-timeout', value: 'MS', help: 'time allowed for a header section (default 10000)', apply: timeout('headersMs') },
+  { name: '--idle-timeout', value: 'MS', help: 'idle keep-alive connections close after this (default 5000)', apply: timeout('idleMs') },
+  { name: '--body-timeout', value: 'MS', help: 'longest pause inside a request body (default 10000)', apply: timeout('bodyMs') },
+  {
+    name: '--lenient',
+    value: 'LIST',
+    help: `comma-separated parser leniencies (${LENIENCIES.join(', ')})`,
+    apply: (options, value) => {
+      for (const name of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+        if (!(LENIENCIES as readonly string[]).includes(name)) return `has an unknown leniency "${name}"`;
+        options.lenient.push(name as Leniency);
+      }
+      return null;
+    },
+  },
+  {
+    name: '--help',
+    help: 'print this help',
+    apply: (options) => {
+      options.help = true;
+      return null;
+    },
+  },
+];
+
+export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error: string };
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options: CliOptions = { host: '127.0.0.1', port: 8080, root: null, timeouts: {}, lenient: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const flag = FLAGS.find((f) => f.name === name);
+    if (flag === undefined) {
+      return { ok: false, error: arg.startsWith('-') ? `unknown flag ${name}` : `unexpected argument "${arg}"` };
+    }
+    let value = '';
+    if (flag.value !== undefined) {
+      if (eq > 0) value = arg.slice(eq + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else return { ok: false, error: `${flag.name} needs a value (${flag.value})` };
+    } else if (eq > 0) {
+      return { ok: false, error: `${flag.name} takes no value` };
+    }
+    const problem = flag.apply(options, value);
+    if (problem !== null) return { ok: false, error: `${flag.name} ${problem}` };
+  }
+  if (!options.help && options.root === null) return { ok: false, error: '--root is required' };
+  return { ok: true, options };
+}
+
+export function usage(): string {
+  const rows = FLAGS.map((f) => {
+    const left = f.value ? `${f.name} ${f.value}` : f.name;
+    return `  ${left.padEnd(24)} ${f.help}`;
+  });
+  return ['usage: npm run serve -- --root DIR [--port PORT] [--host ADDR]', '', ...rows].join('\n');
+}

@@ -1,0 +1,135 @@
+// A field section (the header section, or the trailer section of a chunked body): field lines up
+// to an empty line, bounded in octets and in number of fields. Lines are parsed as soon as they
+// are complete; the limits are checked as soon as they are passed.
+
+import type { ParseErrorCode } from './errors.ts';
+import type { HeaderField } from './events.ts';
+import { checkFieldValue, parseFieldLine, type FieldLineParts, type FieldLineRules } from './header-fields.ts';
+import type { InputBuffer } from './input-buffer.ts';
+import { LINE_NEED_DATA, LINE_TOO_LONG, LineScanner } from './line-scanner.ts';
+import { parseError, type ParseErrorEvent } from './parse-error.ts';
+import { CR, HTAB, LF, OWS, SP } from './tokens.ts';
+
+export type FieldSectionRules = FieldLineRules & {
+  maxBytes: number;
+  maxCount: number;
+  bareLf: boolean;
+  bareCr: boolean;
+  obsFold: boolean;
+  tooLarge: ParseErrorCode;
+  tooMany: ParseErrorCode;
+  /** When set, field-syntax errors are reported under this code (trailers: INVALID_TRAILER). */
+  syntaxCode: ParseErrorCode | null;
+};
+
+export class FieldSection {
+  fields: HeaderField[] = [];
+  /** Stream offset of each field's (trimmed) value, for error offsets. */
+  valueOffsets: number[] = [];
+  /** After read() returned true: stream offset of the empty line that ended the section. */
+  endOffset = 0;
+  private start = 0;
+  private readonly scanner = new LineScanner();
+  private readonly parts: FieldLineParts = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
+
+  constructor(private readonly rules: FieldSectionRules) {}
+
+  begin(offset: number): void {
+    this.start = offset;
+    this.fields = [];
+    this.valueOffsets = [];
+    this.scanner.reset(offset);
+  }
+
+  /** True when the section is complete, an error, or null when more bytes are needed. */
+  read(input: InputBuffer): true | ParseErrorEvent | null {
+    const rules = this.rules;
+    const limit = this.start + rules.maxBytes;
+    for (;;) {
+      const p = input.pos;
+      if (p === input.end) return null;
+      if (p >= limit) return parseError(rules.tooLarge, limit, `more than ${rules.maxBytes} octets`);
+      const b = input.byteAt(p);
+      // https://www.rfc-editor.org/rfc/rfc9112#section-2.2
+      // The empty line ends the section; CR must be followed by LF; a bare LF is accepted only
+      // with the `bare-lf` leniency (head) or `chunked-bare-lf` (trailers).
+      if (b === CR) {
+        if (p + 1 === input.end) return null;
+        if (input.byteAt(p + 1) === LF) {
+          if (p + 1 >= limit) return parseError(rules.tooLarge, limit, `more than ${rules.maxBytes} octets`);
+          return this.done(input, p, p + 2);
+        }
+        if (!rules.bareCr) return parseError('BARE_CR', p);
+        return this.done(input, p, p + 1);
+      }
+      if (b === LF) {
+        if (!rules.bareLf) return parseError('BARE_LF', p);
+        return this.done(input, p, p + 1);
+      }
+      const folded = b === SP || b === HTAB;
+      if (folded) {
+        // https://www.rfc-editor.org/rfc/rfc9112#section-5.2
+        // obs-fold = OWS CRLF RWS: "A server that receives an obs-fold in a request message
+        // [...] MUST either reject the message by sending a 400 (Bad Request) [...] or replace
+        // each received obs-fold with one or more SP octets". A whitespace-preceded line right
+        // after the request line (RFC 9112 §2.2) has nothing to continue and is rejected too.
+        if (!rules.obsFold || this.fields.length === 0) {
+          return this.syntax(parseError('OBS_FOLD', p, this.fields.length === 0 ? 'whitespace before the first field line' : undefined));
+        }
+      } else if (this.fields.length >= rules.maxCount) {
+        return parseError(rules.tooMany, p, `more than ${rules.maxCount} fields`);
+      }
+      const contentEnd = this.scanner.find(input, p, this.start, rules.maxBytes, rules.bareCr);
+      if (contentEnd === LINE_NEED_DATA) return null;
+      if (contentEnd === LINE_TOO_LONG) return parseError(rules.tooLarge, limit, `more than ${rules.maxBytes} octets`);
+      if (this.scanner.bareLf && !rules.bareLf) return parseError('BARE_LF', contentEnd);
+      const error = folded ? this.unfold(input, p, contentEnd) : this.add(input, p, contentEnd);
+      if (error !== null) return this.syntax(error);
+      const next = this.scanner.next;
+      input.skipTo(next);
+      this.scanner.reset(next);
+    }
+  }
+
+  private done(input: InputBuffer, emptyLine: number, next: number): true {
+    this.endOffset = emptyLine;
+    input.skipTo(next);
+    return true;
+  }
+
+  private add(input: InputBuffer, s: number, e: number): ParseErrorEvent | null {
+    const buf = input.buf;
+    const base = input.base;
+    const parts = this.parts;
+    const error = parseFieldLine(buf, s - base, e - base, base, this.rules, parts);
+    if (error !== null) return error;
+    // latin1: one char per octet, so obs-text survives as opaque data and offsets map 1:1.
+    this.fields.push([buf.toString('latin1', s - base, parts.nameEnd), buf.toString('latin1', parts.valueStart, parts.valueEnd)]);
+    this.valueOffsets.push(base + parts.valueStart);
+    return null;
+  }
+
+  // https://www.rfc-editor.org/rfc/rfc9112#section-5.2 (with the `obs-fold` leniency): the fold
+  // and the whitespace around it become one SP in the previous field's value.
+  private unfold(input: InputBuffer, s: number, e: number): ParseErrorEvent | null {
+    const buf = input.buf;
+    const base = input.base;
+    let vs = s - base;
+    let ve = e - base;
+    while (vs < ve && OWS[buf[vs]!] === 1) vs++;
+    while (ve > vs && OWS[buf[ve - 1]!] === 1) ve--;
+    const error = checkFieldValue(buf, vs, ve, base, this.rules.invalidChars);
+    if (error !== null) return error;
+    const last = this.fields.length - 1;
+    const [name, value] = this.fields[last]!;
+    const more = buf.toString('latin1', vs, ve);
+    this.fields[last] = [name, value === '' ? more : more === '' ? value : `${value} ${more}`];
+    return null;
+  }
+
+  private syntax(error: ParseErrorEvent): ParseErrorEvent {
+    const code = this.rules.syntaxCode;
+    if (code === null || error.code === 'BARE_CR' || error.code === 'BARE_LF') return error;
+    return parseError(code, error.offset, error.reason);
+  }
+}

@@ -1,0 +1,110 @@
+// The reference server: a raw `node:net` listener handing each socket to a Connection, one
+// sweeper for all the deadlines, and a shutdown that lets in-flight responses finish.
+
+import net from 'node:net';
+
+import { Connection } from './connection.ts';
+import type { Leniency } from './protocol/leniency.ts';
+import { resolveLimits } from './protocol/limits.ts';
+import type { ParserLimits } from './protocol/limits.ts';
+import { StaticFiles } from './static-files.ts';
+import { DEFAULT_TIMEOUTS, SWEEP_INTERVAL_MS } from './timeouts.ts';
+import type { Timeouts } from './timeouts.ts';
+
+export type ServerOptions = {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The docroot; nothing outside its real path is ever served. */
+  root: string;
+  limits?: Partial<ParserLimits>;
+  timeouts?: Partial<Timeouts>;
+  lenient?: Iterable<Leniency>;
+  /** Bound on a request body read only to be discarded, and on what an echo buffers. */
+  bodyBufferBytes?: number;
+};
+
+export type RunningServer = {
+  port: number;
+  host: string;
+  /** `http://HOST:PORT`, IPv6 hosts in brackets. */
+  address: string;
+  /** Stops accepting, lets in-flight responses finish, closes idle connections. */
+  close(): Promise<void>;
+};
+
+export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_BODY_BUFFER_BYTES = 64 * 1024;
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const files = await StaticFiles.open(options.root);
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // Validated here so that a bad limit fails the start, not the first connection.
+  const parser = { limits: resolveLimits(options.limits), lenient: new Set(options.lenient ?? []) };
+  const connections = new Set<Connection>();
+  let closing = false;
+
+  // allowHalfOpen: a client's FIN must not end our side before its responses are written.
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+  server.on('connection', (socket) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    const connection = new Connection(socket, {
+      files,
+      parser,
+      timeouts,
+      bodyBufferBytes: options.bodyBufferBytes ?? DEFAULT_BODY_BUFFER_BYTES,
+      onClose: (c) => connections.delete(c),
+    });
+    connections.add(connection);
+  });
+  // Accept errors (EMFILE and the like) must not crash the process; the listener carries on.
+  server.on('error', () => {});
+
+  await listen(server, options.port ?? 0, host);
+  const bound = server.address() as net.AddressInfo;
+
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const c of connections) c.checkTimeouts(now);
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const c of connections) c.shutdown();
+      const deadline = Date.now() + timeouts.shutdownMs;
+      while (connections.size > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const c of connections) c.destroy();
+      await stopped;
+      clearInterval(sweeper);
+    })();
+    return closed;
+  };
+
+  return { port: bound.port, host, address: formatAddress(host, bound.port), close };
+}

@@ -1,0 +1,29 @@
+// How long a connection may take at each stage. A single sweeper checks the deadlines (see
+// server.ts), so a request costs a property write instead of a timer.
+
+export type Timeouts = {
+  /** From the first octet of a request until its header section is complete (slowloris bound). */
+  headersMs: number;
+  /** A kept-alive connection with no request in progress. */
+  idleMs: number;
+  /** The longest gap between two reads of a request body. */
+  bodyMs: number;
+  /** The longest the client may leave our writes unread. */
+  sendMs: number;
+  /** After our FIN: how long we keep reading and discarding before we give up on the peer. */
+  lingerMs: number;
+  /** On shutdown: how long in-flight responses get before connections are cut. */
+  shutdownMs: number;
+};
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  headersMs: 10_000,
+  idleMs: 5_000,
+  bodyMs: 10_000,
+  sendMs: 30_000,
+  lingerMs: 2_000,
+  shutdownMs: 5_000,
+};
+
+/** The sweeper's period: deadlines are honoured to within this much. */
+export const SWEEP_INTERVAL_MS = 250;
