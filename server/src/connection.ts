@@ -8,8 +8,7 @@
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 
-import { Echo } from './echo.ts';
-import type { ResponseSink } from './echo.ts';
+import { EchoBody, echoTooLarge } from './echo.ts';
 import type { ParserEvent, RequestHead } from './protocol/events.ts';
 import { RequestParser } from './protocol/request-parser.ts';
 import type { ParserOptionsInput } from './protocol/request-parser.ts';
@@ -22,20 +21,18 @@ import {
 } from './response.ts';
 import type { FileBody, OutgoingResponse } from './response.ts';
 import { route } from './routes.ts';
-import type { RoutePlan } from './routes.ts';
-import type { StaticFiles } from './static-files.ts';
+import type { RouteContext, RoutePlan } from './routes.ts';
 import type { Timeouts } from './timeouts.ts';
 
 export type ConnectionConfig = {
-  files: StaticFiles;
+  routes: RouteContext;
   parser: ParserOptionsInput;
   timeouts: Timeouts;
   /**
    * A request body the answer does not need is read and thrown away up to this many octets;
-   * beyond that the answer goes out at once and the connection closes. Also the most an echo
-   * buffers before it streams.
+   * beyond that the answer goes out at once and the connection closes.
    */
-  bodyBufferBytes: number;
+  discardBodyBytes: number;
   onClose: (connection: Connection) => void;
 };
 
@@ -53,7 +50,7 @@ type Phase =
 type Exchange = {
   head: RequestHead;
   plan: RoutePlan;
-  echo: Echo | null;
+  echo: EchoBody | null;
   /** HEAD: the same head as GET, never a body. */
   omitBody: boolean;
   http10: boolean;
@@ -73,7 +70,6 @@ export class Connection {
   readonly #socket: Socket;
   readonly #config: ConnectionConfig;
   readonly #parser: RequestParser;
-  readonly #sink: ResponseSink;
   #phase: Phase = 'idle';
   #deadline: number;
   #sendDeadline = Infinity;
@@ -96,17 +92,6 @@ export class Connection {
     this.#config = config;
     this.#parser = new RequestParser(config.parser);
     this.#deadline = Date.now() + config.timeouts.idleMs;
-    this.#sink = {
-      head: (status, fields, close, body) => {
-        const ex = this.#exchange;
-        if (ex === null) return;
-        if (close) ex.closeAfter = true;
-        this.#writeExchangeHead(ex, status, fields, body);
-      },
-      body: (chunk) => {
-        this.#write(chunk);
-      },
-    };
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onPeerEnd());
     socket.on('drain', () => this.#onDrain());
@@ -194,6 +179,7 @@ export class Connection {
   }
 
   #destroy(): void {
+    this.#phase = 'closing';
     if (!this.#socket.destroyed) this.#socket.destroy();
   }
 
@@ -203,7 +189,8 @@ export class Connection {
     this.#pumping = true;
     const socket = this.#socket;
     try {
-      while (this.#phase !== 'closing' && !this.#waiting && !socket.writableNeedDrain) {
+      // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
+      while (this.#phase !== 'closing' && !this.#waiting && !socket.writableNeedDrain && !socket.destroyed) {
         const event = this.#parser.nextEvent();
         if (event.type === 'needData') {
           // Part of a pipelined request arrived with the previous one: its header clock runs.
@@ -268,7 +255,7 @@ export class Connection {
   }
 
   #onRequest(head: RequestHead): void {
-    const plan = route(head, this.#config.files);
+    const plan = route(head, this.#config.routes);
     const ex: Exchange = {
       head,
       plan,
@@ -291,7 +278,7 @@ export class Connection {
     }
 
     if (plan.kind === 'echo') {
-      ex.echo = new Echo(framing, ex.http10, this.#config.bodyBufferBytes);
+      ex.echo = new EchoBody(this.#config.routes.echoMaxBytes);
       // RFC 9110 §10.1.1: the echo needs the body, so invite it.
       if (head.expectContinue) this.#write(INTERIM_100_CONTINUE);
       return;
@@ -301,7 +288,7 @@ export class Connection {
     // for a body too large to be worth reading just to throw it away.
     if (
       hasBody &&
-      (head.expectContinue || (framing.kind === 'length' && framing.length > this.#config.bodyBufferBytes))
+      (head.expectContinue || (framing.kind === 'length' && framing.length > this.#config.discardBodyBytes))
     ) {
       ex.closeAfter = true;
       this.#respond(ex);
@@ -312,13 +299,17 @@ export class Connection {
     const ex = this.#exchange;
     if (ex === null) return;
     if (ex.echo !== null) {
-      ex.echo.onData(chunk, this.#sink);
+      if (!ex.echo.add(chunk)) {
+        ex.echo = null;
+        ex.plan = { kind: 'respond', response: echoTooLarge(this.#config.routes.echoMaxBytes) };
+        this.#respond(ex);
+      }
       return;
     }
     // RFC 9112 §9.3: a body we do not need is still read (or the connection closed), or its
     // bytes would be taken for the next request.
     ex.discarded += chunk.length;
-    if (ex.discarded > this.#config.bodyBufferBytes && !ex.started) {
+    if (ex.discarded > this.#config.discardBodyBytes && !ex.started) {
       ex.closeAfter = true;
       this.#respond(ex);
     }
@@ -329,12 +320,7 @@ export class Connection {
     if (ex === null) return;
     this.#phase = 'respond';
     this.#deadline = Infinity;
-    if (ex.echo !== null) {
-      ex.echo.onEnd(this.#sink);
-      if (ex.echo.closeDelimited) ex.closeAfter = true;
-      this.#finish(ex);
-      return;
-    }
+    if (ex.echo !== null) ex.plan = { kind: 'respond', response: ex.echo.response() };
     this.#respond(ex);
   }
 

@@ -2,6 +2,7 @@
 // static docroot. The router only decides; the connection decides when to write.
 
 import { readConditionalFields } from './conditional.ts';
+import { echoTooLarge } from './echo.ts';
 import type { RequestHead } from './protocol/events.ts';
 import { parseTarget } from './request-target.ts';
 import { resolvePath } from './resolve-path.ts';
@@ -10,8 +11,14 @@ import type { OutgoingResponse } from './response.ts';
 import { fileResponse } from './static-response.ts';
 import type { Lookup, StaticFiles } from './static-files.ts';
 
+export type RouteContext = {
+  files: StaticFiles;
+  /** The largest body POST /echo accepts. */
+  echoMaxBytes: number;
+};
+
 export type RoutePlan =
-  /** The answer needs the request body: it is read and echoed as it arrives. */
+  /** The answer needs the request body: it is collected (up to the bound) and echoed. */
   | { kind: 'echo' }
   /** The answer does not depend on the body, which is read and discarded (or left, and the connection closed). */
   | { kind: 'respond'; response: OutgoingResponse | Promise<OutgoingResponse> };
@@ -45,7 +52,7 @@ function answerLookup(found: Lookup, head: RequestHead): OutgoingResponse {
   return errorResponse(found.status, found.detail);
 }
 
-export function route(head: RequestHead, files: StaticFiles): RoutePlan {
+export function route(head: RequestHead, ctx: RouteContext): RoutePlan {
   const method = head.method;
   if (!KNOWN_METHODS.has(method)) return respond(errorResponse(501, `method ${method} is not implemented`));
 
@@ -68,7 +75,12 @@ export function route(head: RequestHead, files: StaticFiles): RoutePlan {
   if (!resolved.ok) return respond(errorResponse(resolved.status, resolved.detail));
 
   if (resolved.segments.length === 1 && resolved.segments[0] === 'echo' && !resolved.trailingSlash) {
-    if (method === 'POST') return { kind: 'echo' };
+    if (method === 'POST') {
+      // The size alone decides, so the answer goes out before (and instead of) the body.
+      const framing = head.framing;
+      if (framing.kind === 'length' && framing.length > ctx.echoMaxBytes) return respond(echoTooLarge(ctx.echoMaxBytes));
+      return { kind: 'echo' };
+    }
     if (method === 'OPTIONS') return respond(emptyResponse(204, ECHO_ALLOW));
     return respond(errorResponse(405, `${method} is not allowed on /echo`, ECHO_ALLOW));
   }
@@ -76,7 +88,7 @@ export function route(head: RequestHead, files: StaticFiles): RoutePlan {
   switch (method) {
     case 'GET':
     case 'HEAD': {
-      const found = files.lookup(resolved.segments, resolved.trailingSlash);
+      const found = ctx.files.lookup(resolved.segments, resolved.trailingSlash);
       return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head)) : answerLookup(found, head));
     }
     case 'OPTIONS':

@@ -21,8 +21,10 @@ export type ServerOptions = {
   limits?: Partial<ParserLimits>;
   timeouts?: Partial<Timeouts>;
   lenient?: Iterable<Leniency>;
-  /** Bound on a request body read only to be discarded, and on what an echo buffers. */
-  bodyBufferBytes?: number;
+  /** A body the answer does not need is read and dropped up to this size; beyond, the connection closes. */
+  discardBodyBytes?: number;
+  /** The largest body POST /echo accepts (413 beyond). */
+  echoMaxBytes?: number;
 };
 
 export type RunningServer = {
@@ -35,7 +37,8 @@ export type RunningServer = {
 };
 
 export const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_BODY_BUFFER_BYTES = 64 * 1024;
+const DEFAULT_DISCARD_BODY_BYTES = 64 * 1024;
+const DEFAULT_ECHO_MAX_BYTES = 1024 * 1024;
 
 function listen(server: net.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -58,8 +61,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   // Validated here so that a bad limit fails the start, not the first connection.
   const parser = { limits: resolveLimits(options.limits), lenient: new Set(options.lenient ?? []) };
+  const routes = { files, echoMaxBytes: options.echoMaxBytes ?? DEFAULT_ECHO_MAX_BYTES };
   const connections = new Set<Connection>();
   let closing = false;
+  let onDrained: (() => void) | null = null;
 
   // allowHalfOpen: a client's FIN must not end our side before its responses are written.
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
@@ -69,11 +74,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const connection = new Connection(socket, {
-      files,
+      routes,
       parser,
       timeouts,
-      bodyBufferBytes: options.bodyBufferBytes ?? DEFAULT_BODY_BUFFER_BYTES,
-      onClose: (c) => connections.delete(c),
+      discardBodyBytes: options.discardBodyBytes ?? DEFAULT_DISCARD_BODY_BYTES,
+      onClose: (c) => {
+        connections.delete(c);
+        if (connections.size === 0) onDrained?.();
+      },
     });
     connections.add(connection);
   });
@@ -95,10 +103,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of connections) c.shutdown();
-      const deadline = Date.now() + timeouts.shutdownMs;
-      while (connections.size > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
+      if (connections.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeouts.shutdownMs);
+          onDrained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
+      // Whatever is still open after the grace period is cut.
       for (const c of connections) c.destroy();
       await stopped;
       clearInterval(sweeper);

@@ -235,3 +235,32 @@ describe('errors', () => {
     expect(r.end).toBe('closed');
   });
 });
+
+describe('shutdown', () => {
+  it('finishes in-flight responses, closes idle connections, refuses new ones', async () => {
+    const own = await startFixture();
+    try {
+      const idle = exchange(own.port, [get('/hello.txt')], { timeoutMs: 5000 });
+      // A request whose body is still arriving when the shutdown starts.
+      const busy = roundTrip(
+        own.port,
+        ['POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello', { pause: 400 }, 'world', get('/canary.txt')],
+        { timeoutMs: 5000 },
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const closing = own.server.close();
+      const idleDone = await idle;
+      expect(idleDone.end).toBe('closed');
+      expect(parseResponses(idleDone.received)).toHaveLength(1);
+      const busyDone = await busy;
+      expect(busyDone.responses).toHaveLength(1);
+      expect(busyDone.responses[0]!.body.toString()).toBe('helloworld');
+      expect(header(busyDone.responses[0]!, 'connection')).toBe('close');
+      expect(busyDone.end).toBe('closed');
+      await closing;
+      await expect(exchange(own.port, get('/hello.txt'), { timeoutMs: 1000 })).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await own.cleanup();
+    }
+  });
+});

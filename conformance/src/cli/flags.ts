@@ -41,6 +41,8 @@ export const FLAGS = [
   },
   { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'output format (default: terminal and json)' },
   { name: 'list', type: 'boolean', help: 'print the selected case ids, one a line, and exit' },
+  { name: 'lint', type: 'boolean', help: 'check every case file and print file:line: problem for each error; exit 1 if any' },
+  { name: 'coverage', type: 'boolean', help: 'print the RFC sections the selected cases check, with counts, and exit' },
   { name: 'help', type: 'boolean', help: 'print this help and exit' },
 ] as const satisfies readonly FlagSpec[];
 

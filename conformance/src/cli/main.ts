@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCases } from '../case/load.ts';
+import { lintCases, loadCases } from '../case/load.ts';
+import { coverage, formatCoverage } from '../corpus/coverage.ts';
 import { parseSplitModes } from '../case/plan.ts';
 import { AREAS, CAPABILITIES, LEVELS, type Capability } from '../case/types.ts';
 import { isSetupError, UsageError } from '../errors.ts';
@@ -43,10 +44,21 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
     const modes = parseSplitModes(flags.split ?? 'as-written');
     const reporters = createReporters(flags.reporter, { out, env });
 
-    const all = await loadCases(flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')]);
+    const casePaths = flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')];
+    if (flags.lint) {
+      const problems = await lintCases(casePaths);
+      for (const p of problems) out.write(p.message + '\n');
+      out.write(problems.length === 0 ? 'no problems found\n' : `${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+      return problems.length === 0 ? 0 : 1;
+    }
+    const all = await loadCases(casePaths);
     const cases = selectCases(all, { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level });
     if (flags.list) {
       out.write(cases.map((c) => c.id + '\n').join(''));
+      return 0;
+    }
+    if (flags.coverage) {
+      out.write(formatCoverage(coverage(cases), cases.length) + '\n');
       return 0;
     }
     if (cases.length === 0) throw new UsageError('no case matches the selection (--id, --grep, --tag, --area, --level)');

@@ -18,16 +18,19 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
     const n = o.finals.length;
     if (n > most) return 'done';
 
-    let satisfied = false; // an outcome matches now, whatever happens to the connection next
-    let waiting = false; // an outcome needs a close, or more responses, to match
+    // A passing outcome matches now, whatever happens to the connection next. Warn- and
+    // fail-graded outcomes do not stop the wait while a passing one could still come true (a
+    // late close turns "400 but kept open" into "400, then closed").
+    let satisfied = false;
+    let waiting = false; // a passing or warned outcome needs a close, or more responses, to match
     for (const a of c.expect) {
       if (a.responses.length < n) continue;
       const prefixHolds = o.finals.every((r, i) => responseProblem(a.responses[i]!, r, ctx) === null);
       if (!prefixHolds) continue;
-      if (a.responses.length > n) waiting = true;
+      if (a.responses.length > n) waiting ||= a.grade !== 'fail';
       else if (interimProblem(a, o) !== null) continue;
-      else if (a.connection === 'closed') waiting = true;
-      else satisfied = true;
+      else if (a.connection === 'closed') waiting ||= a.grade !== 'fail';
+      else satisfied ||= a.grade === 'pass';
     }
     if (satisfied) return 'linger';
     if (waiting) return 'more';

@@ -97,7 +97,8 @@ export class ChunkedDecoder {
           const line = this.lines.take(bytes, pos);
           if (line.kind === 'partial') return { kind: 'more' };
           if (line.kind === 'too-long') {
-            this.note(`${state.kind === 'size' ? 'chunk-size' : 'trailer'} line longer than ${this.maxLine} bytes`);
+            const what = state.kind === 'size' ? 'chunk-size' : 'trailer';
+            this.note(`${what} line longer than ${this.maxLine} bytes`);
             return { kind: 'error', next: line.next, held: this.lines.partial() };
           }
           pos = line.next;

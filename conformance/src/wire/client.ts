@@ -100,7 +100,8 @@ class Exchange {
     if (connectMs !== undefined && connectMs < this.o.timeoutMs) {
       this.timer(connectMs, () => {
         if (this.connected) return;
-        this.event({ kind: 'error', atMs: this.now(), code: 'ETIMEDOUT', message: `connect did not complete within ${connectMs} ms` });
+        const message = `connect did not complete within ${connectMs} ms`;
+        this.event({ kind: 'error', atMs: this.now(), code: 'ETIMEDOUT', message });
         this.finish('closed');
       });
     }
@@ -192,7 +193,8 @@ class Exchange {
           if (previousWasWrite && gapMs > 0) await this.sleep(gapMs);
           if (this.finished) return;
           if (socket.writableEnded) {
-            this.event({ kind: 'error', atMs: this.now(), code: 'ERR_STREAM_WRITE_AFTER_END', message: 'write step after close: fin (skipped)' });
+            const message = 'write step after close: fin (skipped)';
+            this.event({ kind: 'error', atMs: this.now(), code: 'ERR_STREAM_WRITE_AFTER_END', message });
             break;
           }
           this.event({ kind: 'write', atMs: this.now(), bytes: step.bytes });
@@ -313,7 +315,8 @@ class Exchange {
     this.event({ kind: 'end', atMs: this.now(), how });
     const unsent = this.o.steps.length - this.stepsStarted;
     if (this.connected && (how === 'closed' || how === 'reset') && unsent > 0) {
-      this.reader.note(`connection ${how} by the server with ${unsent} of ${this.o.steps.length} steps not sent`);
+      const total = this.o.steps.length;
+      this.reader.note(`connection ${how} by the server with ${unsent} of ${total} steps not sent`);
     }
     for (const wake of [...this.wakers]) wake();
     this.wakers.clear();

@@ -48,7 +48,8 @@ export function decideFraming(head: ResponseHead, answersHead: boolean, findings
       if (chunked > 1) findings.push('chunked applied more than once');
       return { kind: 'chunked' };
     }
-    findings.push(`Transfer-Encoding "${show(te.join(', '))}" does not end in chunked: body delimited by close`);
+    const codingList = show(te.join(', '));
+    findings.push(`Transfer-Encoding "${codingList}" does not end in chunked: body delimited by close`);
     return { kind: 'close' };
   }
 
@@ -71,7 +72,8 @@ export function decideFraming(head: ResponseHead, answersHead: boolean, findings
     }
     const distinct = [...new Set(lengths)];
     if (distinct.length > 1) {
-      findings.push(`differing Content-Length values (${distinct.join(', ')}): framing undecidable, body delimited by close`);
+      const list = distinct.join(', ');
+      findings.push(`differing Content-Length values (${list}): framing undecidable, body delimited by close`);
       return { kind: 'close' };
     }
     return { kind: 'content-length', length: distinct[0]! };

@@ -43,4 +43,19 @@ describe('settleFor', () => {
   it('ignores interim responses when counting', () => {
     expect(settle(read([res('100 Continue'), res('200 OK')]), 'open')).toBe('more');
   });
+
+  it('keeps waiting for a close while only a warned outcome matches', () => {
+    const graded = simpleCase(
+      'MUST',
+      `- responses: [{ status: 400 }]
+  connection: closed
+- responses: [{ status: 400 }]
+  connection: open
+  grade: warn
+  note: answered 400 but kept the connection`,
+    );
+    const s = settleFor(graded, CTX);
+    expect(s(read([res('400 Bad Request')]), 'open')).toBe('more');
+    expect(s(read([res('400 Bad Request')]), 'closed')).toBe('done');
+  });
 });

@@ -15,17 +15,19 @@ export type Scripted = {
 
 export async function scripted(onConnection: (socket: net.Socket) => void): Promise<Scripted> {
   const sockets: net.Socket[] = [];
+  // `socket.closed` turns true before the handle is released; the 'close' event marks the release.
+  const released = new Map<net.Socket, Promise<unknown>>();
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     sockets.push(socket);
+    released.set(socket, new Promise((resolve) => socket.once('close', resolve)));
     socket.on('error', () => {});
     onConnection(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   const dropConnections = async (): Promise<void> => {
-    const closed = sockets.map((s) => (s.closed ? null : new Promise((r) => s.once('close', r))));
     for (const s of sockets) s.destroy();
-    await Promise.all(closed);
+    await Promise.all(released.values());
   };
   return {
     port,

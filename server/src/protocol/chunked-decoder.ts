@@ -146,7 +146,7 @@ export class ChunkedDecoder {
       // https://www.rfc-editor.org/rfc/rfc9112#section-7.1
       // last-chunk = 1*("0") [ chunk-ext ] CRLF, then trailer-section CRLF.
       this.state = TRAILERS;
-      this.trailers.begin(next);
+      this.trailers.begin(input, next);
     } else {
       this.state = DATA;
       this.remaining = line.size;

@@ -1,11 +1,12 @@
 // A field section (the header section, or the trailer section of a chunked body): field lines up
-// to an empty line, bounded in octets and in number of fields. Lines are parsed as soon as they
-// are complete; the limits are checked as soon as they are passed.
+// to an empty line, bounded in octets and in number of fields. Lines are checked as soon as they
+// are complete and the limits as soon as they are passed; the strings are made once, when the
+// section is complete, from a single latin1 decode of the whole section.
 
 import type { ParseErrorCode } from './errors.ts';
 import type { HeaderField } from './events.ts';
 import { checkFieldValue, parseFieldLine, type FieldLineParts, type FieldLineRules } from './header-fields.ts';
-import type { InputBuffer } from './input-buffer.ts';
+import { latin1, type InputBuffer } from './input-buffer.ts';
 import { LINE_NEED_DATA, LINE_TOO_LONG, LineScanner } from './line-scanner.ts';
 import { parseError, type ParseErrorEvent } from './parse-error.ts';
 import { CR, HTAB, LF, OWS, SP } from './tokens.ts';
@@ -23,22 +24,27 @@ export type FieldSectionRules = FieldLineRules & {
 };
 
 export class FieldSection {
+  /** After read() returned true: the fields in order, names as sent, values OWS-trimmed. */
   fields: HeaderField[] = [];
-  /** Stream offset of each field's (trimmed) value, for error offsets. */
-  valueOffsets: number[] = [];
   /** After read() returned true: stream offset of the empty line that ended the section. */
   endOffset = 0;
   private start = 0;
+  /** Per field: name start, name end, value start, value end (stream offsets); reused. */
+  private readonly spans: number[] = [];
+  /** Values rebuilt by the `obs-fold` leniency, by field index. */
+  private unfolded: Map<number, string> | null = null;
   private readonly scanner = new LineScanner();
   private readonly parts: FieldLineParts = { nameEnd: 0, valueStart: 0, valueEnd: 0 };
 
   constructor(private readonly rules: FieldSectionRules) {}
 
-  begin(offset: number): void {
+  /** Starts a section at `offset`; its bytes are kept in `input` until it is complete. */
+  begin(input: InputBuffer, offset: number): void {
     this.start = offset;
-    this.fields = [];
-    this.valueOffsets = [];
+    this.spans.length = 0;
+    this.unfolded = null;
     this.scanner.reset(offset);
+    input.keep = offset;
   }
 
   /** True when the section is complete, an error, or null when more bytes are needed. */
@@ -66,6 +72,7 @@ export class FieldSection {
         if (!rules.bareLf) return parseError('BARE_LF', p);
         return this.done(input, p, p + 1);
       }
+      const count = this.spans.length >> 2;
       const folded = b === SP || b === HTAB;
       if (folded) {
         // https://www.rfc-editor.org/rfc/rfc9112#section-5.2
@@ -73,10 +80,10 @@ export class FieldSection {
         // [...] MUST either reject the message by sending a 400 (Bad Request) [...] or replace
         // each received obs-fold with one or more SP octets". A whitespace-preceded line right
         // after the request line (RFC 9112 §2.2) has nothing to continue and is rejected too.
-        if (!rules.obsFold || this.fields.length === 0) {
-          return this.syntax(parseError('OBS_FOLD', p, this.fields.length === 0 ? 'whitespace before the first field line' : undefined));
+        if (!rules.obsFold || count === 0) {
+          return this.syntax(parseError('OBS_FOLD', p, count === 0 ? 'whitespace before the first field line' : undefined));
         }
-      } else if (this.fields.length >= rules.maxCount) {
+      } else if (count >= rules.maxCount) {
         return parseError(rules.tooMany, p, `more than ${rules.maxCount} fields`);
       }
       const contentEnd = this.scanner.find(input, p, this.start, rules.maxBytes, rules.bareCr);
@@ -91,21 +98,37 @@ export class FieldSection {
     }
   }
 
+  /** Stream offset of field `index`'s (trimmed) value, until the next begin(). */
+  valueOffset(index: number): number {
+    return this.spans[index * 4 + 2]!;
+  }
+
   private done(input: InputBuffer, emptyLine: number, next: number): true {
     this.endOffset = emptyLine;
+    const spans = this.spans;
+    const fields: HeaderField[] = [];
+    if (spans.length > 0) {
+      const start = this.start;
+      const text = latin1(input.buf, start - input.base, emptyLine - input.base);
+      const unfolded = this.unfolded;
+      for (let k = 0; k < spans.length; k += 4) {
+        const name = text.slice(spans[k]! - start, spans[k + 1]! - start);
+        const value = (unfolded === null ? undefined : unfolded.get(k >> 2)) ?? text.slice(spans[k + 2]! - start, spans[k + 3]! - start);
+        fields.push([name, value]);
+      }
+    }
+    this.fields = fields;
+    input.keep = -1;
     input.skipTo(next);
     return true;
   }
 
   private add(input: InputBuffer, s: number, e: number): ParseErrorEvent | null {
-    const buf = input.buf;
     const base = input.base;
     const parts = this.parts;
-    const error = parseFieldLine(buf, s - base, e - base, base, this.rules, parts);
+    const error = parseFieldLine(input.buf, s - base, e - base, base, this.rules, parts);
     if (error !== null) return error;
-    // latin1: one char per octet, so obs-text survives as opaque data and offsets map 1:1.
-    this.fields.push([buf.toString('latin1', s - base, parts.nameEnd), buf.toString('latin1', parts.valueStart, parts.valueEnd)]);
-    this.valueOffsets.push(base + parts.valueStart);
+    this.spans.push(s, base + parts.nameEnd, base + parts.valueStart, base + parts.valueEnd);
     return null;
   }
 
@@ -120,10 +143,12 @@ export class FieldSection {
     while (ve > vs && OWS[buf[ve - 1]!] === 1) ve--;
     const error = checkFieldValue(buf, vs, ve, base, this.rules.invalidChars);
     if (error !== null) return error;
-    const last = this.fields.length - 1;
-    const [name, value] = this.fields[last]!;
-    const more = buf.toString('latin1', vs, ve);
-    this.fields[last] = [name, value === '' ? more : more === '' ? value : `${value} ${more}`];
+    const last = (this.spans.length >> 2) - 1;
+    const unfolded = (this.unfolded ??= new Map());
+    const k = last * 4;
+    const value = unfolded.get(last) ?? latin1(buf, this.spans[k + 2]! - base, this.spans[k + 3]! - base);
+    const more = latin1(buf, vs, ve);
+    unfolded.set(last, value === '' ? more : more === '' ? value : `${value} ${more}`);
     return null;
   }
 

@@ -58,7 +58,7 @@ export class HeadReader {
       if (result === null || isParseError(result)) return result;
       this.line = result;
       this.phase = FIELDS;
-      this.section.begin(input.pos);
+      this.section.begin(input, input.pos);
     }
     const done = this.section.read(input);
     if (done !== true) return done;

@@ -1,10 +1,11 @@
 // Comma-separated list fields (Connection, Expect), compared case-insensitively without
-// allocating.
+// allocating (no split, no toLowerCase, no callbacks: these run for most requests).
 
 // https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1
 // #element => [ element ] *( OWS "," OWS [ element ] ); empty elements are ignored.
-/** Calls `visit(start, end)` for each non-empty element of `value`, OWS trimmed. */
-export function forEachListElement(value: string, visit: (start: number, end: number) => void): void {
+
+/** Whether one of the elements of `value`, OWS trimmed, equals `lower` ignoring the case of letters. */
+export function listHas(value: string, lower: string): boolean {
   const n = value.length;
   let i = 0;
   while (i < n) {
@@ -13,13 +14,30 @@ export function forEachListElement(value: string, visit: (start: number, end: nu
     while (i < n && value.charCodeAt(i) !== 0x2c) i++;
     let end = i;
     while (end > start && isOws(value.charCodeAt(end - 1))) end--;
-    if (end > start) visit(start, end);
+    if (elementIs(value, start, end, lower)) return true;
     i++;
   }
+  return false;
 }
 
-/** Whether `value[start, end)` equals `lower` ignoring the case of letters. */
-export function elementIs(value: string, start: number, end: number, lower: string): boolean {
+/** How many non-empty elements `value` holds. */
+export function listLength(value: string): number {
+  const n = value.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    let nonEmpty = false;
+    while (i < n && value.charCodeAt(i) !== 0x2c) {
+      if (!isOws(value.charCodeAt(i))) nonEmpty = true;
+      i++;
+    }
+    if (nonEmpty) count++;
+    i++;
+  }
+  return count;
+}
+
+function elementIs(value: string, start: number, end: number, lower: string): boolean {
   if (end - start !== lower.length) return false;
   for (let i = 0; i < lower.length; i++) {
     const c = value.charCodeAt(start + i);

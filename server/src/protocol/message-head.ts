@@ -7,7 +7,7 @@ import type { FieldSection } from './field-section.ts';
 import { checkHost } from './host.ts';
 import type { LenientFlags } from './leniency.ts';
 import type { ParserLimits } from './limits.ts';
-import { elementIs, forEachListElement } from './list-tokens.ts';
+import { listHas, listLength } from './list-tokens.ts';
 import { parseError, type ParseErrorEvent } from './parse-error.ts';
 import type { RequestLine } from './request-line.ts';
 import { equalsIgnoreCase } from './tokens.ts';
@@ -24,28 +24,29 @@ const OTHER = 0;
 
 /** Which of the fields this parser interprets `name` is; lengths first, so most names cost one comparison. */
 function classify(name: string, caseSensitive: boolean): number {
-  const is = (lower: string, canonical: string): boolean =>
-    caseSensitive ? name === canonical : equalsIgnoreCase(name, lower);
   switch (name.length) {
     case 4:
-      return is('host', 'Host') ? HOST : OTHER;
+      return named(name, 'host', 'Host', caseSensitive) ? HOST : OTHER;
     case 6:
-      return is('expect', 'Expect') ? EXPECT : OTHER;
+      return named(name, 'expect', 'Expect', caseSensitive) ? EXPECT : OTHER;
     case 10:
-      return is('connection', 'Connection') ? CONNECTION : OTHER;
+      return named(name, 'connection', 'Connection', caseSensitive) ? CONNECTION : OTHER;
     case 14:
-      return is('content-length', 'Content-Length') ? CONTENT_LENGTH : OTHER;
+      return named(name, 'content-length', 'Content-Length', caseSensitive) ? CONTENT_LENGTH : OTHER;
     case 17:
-      return is('transfer-encoding', 'Transfer-Encoding') ? TRANSFER_ENCODING : OTHER;
+      return named(name, 'transfer-encoding', 'Transfer-Encoding', caseSensitive) ? TRANSFER_ENCODING : OTHER;
     default:
       return OTHER;
   }
 }
 
+function named(name: string, lower: string, canonical: string, caseSensitive: boolean): boolean {
+  return caseSensitive ? name === canonical : equalsIgnoreCase(name, lower);
+}
+
 export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadConfig): RequestHead | ParseErrorEvent {
   const lenient = cfg.lenient;
   const fields = section.fields;
-  const offsets = section.valueOffsets;
   const http11 = line.minor >= 1;
 
   let hostCount = 0;
@@ -62,7 +63,7 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
     const [name, value] = fields[i] as HeaderField;
     const kind = classify(name, lenient['header-name-case-sensitive']);
     if (kind === OTHER) continue;
-    const at = offsets[i]!;
+    const at = section.valueOffset(i);
     if (kind === HOST) {
       // https://www.rfc-editor.org/rfc/rfc9112#section-3.2
       // "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request
@@ -90,17 +91,13 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
     } else if (kind === CONNECTION) {
       // https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1
       // Connection = #connection-option; option names are case-insensitive.
-      forEachListElement(value, (s, e) => {
-        if (elementIs(value, s, e, 'close')) close = true;
-        else if (elementIs(value, s, e, 'keep-alive')) keepAliveToken = true;
-      });
+      if (listHas(value, 'close')) close = true;
+      if (listHas(value, 'keep-alive')) keepAliveToken = true;
     } else {
       // https://www.rfc-editor.org/rfc/rfc9110#section-10.1.1
       // Expect = #expectation; "100-continue" is case-insensitive and the only expectation defined.
-      forEachListElement(value, (s, e) => {
-        expectElements++;
-        if (elementIs(value, s, e, '100-continue')) expectContinue = true;
-      });
+      expectElements += listLength(value);
+      if (listHas(value, '100-continue')) expectContinue = true;
     }
   }
 
@@ -110,7 +107,7 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
     contentLength === -1 ? { kind: 'none' } : { kind: 'length', length: contentLength };
   let teWithCl = false;
   if (teFields !== null) {
-    const te = resolveTransferEncoding(teFields, fields, offsets, line, contentLengthOffset, cfg);
+    const te = resolveTransferEncoding(teFields, section, line, contentLengthOffset, cfg);
     if (typeof te !== 'string') return te;
     if (te !== 'absent') {
       teWithCl = contentLength !== -1;
@@ -156,15 +153,14 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
  */
 function resolveTransferEncoding(
   teFields: number[],
-  fields: HeaderField[],
-  offsets: number[],
+  section: FieldSection,
   line: RequestLine,
   contentLengthOffset: number,
   cfg: HeadConfig,
 ): 'chunked' | 'content-length' | 'absent' | ParseErrorEvent {
   const lenient = cfg.lenient;
   if (contentLengthOffset !== -1 && lenient['trust-content-length-over-te']) return 'content-length';
-  const firstAt = offsets[teFields[0]!]!;
+  const firstAt = section.valueOffset(teFields[0]!);
   // https://www.rfc-editor.org/rfc/rfc9112#section-6.1
   // "A server or client that receives an HTTP/1.0 message containing a Transfer-Encoding header
   // field MUST treat the message as if the framing is faulty, even if a Content-Length is
@@ -174,8 +170,8 @@ function resolveTransferEncoding(
   const codings: TransferCoding[] = [];
   const codingOffsets: number[] = [];
   for (const index of teFields) {
-    const value = fields[index]![1];
-    const at = offsets[index]!;
+    const value = section.fields[index]![1];
+    const at = section.valueOffset(index);
     const before = codings.length;
     const syntax = parseTransferEncoding(value, codings);
     if (syntax !== null) return parseError('INVALID_TRANSFER_ENCODING', at + syntax.at, syntax.detail);

@@ -1,5 +1,6 @@
 // The request line, once its terminator has been found: method, request-target, HTTP-version.
 
+import { latin1 } from './input-buffer.ts';
 import { parseError, type ParseErrorEvent } from './parse-error.ts';
 import { checkTarget, type TargetForm } from './request-target.ts';
 import { CR, SP, TARGET_CHAR, TCHAR, describeOctet } from './tokens.ts';
@@ -115,8 +116,9 @@ function finish(
   // Only major version 1 is implemented (505, RFC 9110 §15.6.6); a higher minor version is
   // processed as the highest one implemented, 1.1.
   if (major !== 1) return parseError('UNSUPPORTED_VERSION', base + vs + 5, `HTTP/${major}.${minor}`);
-  const method = buf.toString('latin1', ms, me);
-  const target = buf.toString('latin1', ts, te);
+  const line = latin1(buf, ms, te);
+  const method = line.slice(0, me - ms);
+  const target = line.slice(ts - ms);
   const check = checkTarget(method, target);
   if (!check.ok) return parseError('INVALID_TARGET', base + ts + check.at, check.detail);
   return { method, target, major: 1, minor: minor === 0 ? 0 : 1, form: check.form, authority: check.authority };

@@ -44,9 +44,11 @@ const INTERESTING = [0x00, 0x09, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x3a, 0x3b, 0x3d,
 function mutate(random: () => number, input: Buffer): Buffer {
   let out = input;
   const pick = (n: number): number => Math.floor(random() * n);
-  const steps = 1 + pick(4);
+  const steps = random() < 0.7 ? 1 : 2 + pick(3);
   for (let s = 0; s < steps; s++) {
-    const at = pick(out.length + 1);
+    // Mostly past the request line, so the field, framing and body code gets its share.
+    const firstLine = out.indexOf('\n') + 1;
+    const at = random() < 0.7 && firstLine > 0 ? firstLine + pick(out.length - firstLine + 1) : pick(out.length + 1);
     switch (pick(5)) {
       case 0: {
         const copy = Buffer.from(out);
@@ -153,12 +155,10 @@ describe('fuzz', () => {
       const options = randomOptions(random);
       const context = `iteration ${done}: ${JSON.stringify(input.toString('latin1'))} ${JSON.stringify(options)}`;
       const whole = run([input], options);
-      const l = whole[whole.length-1]!; (globalThis as any).dist ??= {}; const k = l.type === 'error' ? l.code : l.type + ':' + whole.filter(e=>e.type==='request').length; (globalThis as any).dist[k] = ((globalThis as any).dist[k] ?? 0) + 1;
       assertWellFormed(whole, input.length);
       expect(run(randomSplit(random, input), options), context).toEqual(whole);
       if (input.length <= 400) expect(run(splitBytes(input), options), context).toEqual(whole);
     }
-    console.log(JSON.stringify((globalThis as any).dist));
     expect(done).toBeGreaterThanOrEqual(Math.min(ITERATIONS, 200));
   });
 

@@ -1,0 +1,144 @@
+// `summary.md`: counts and score, a table per area, then every failing case with what was
+// expected, what came back and how to re-run it. With GITHUB_STEP_SUMMARY set (GitHub Actions),
+// the same text is appended there, cut at a case boundary to stay under GitHub's 1 MiB limit.
+
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CaseResult, Report, Summary } from '../result/types.ts';
+import { byArea, byLevel, isFailing } from './breakdown.ts';
+import type { Reporter } from './reporter.ts';
+
+/** GitHub refuses a step summary over 1 MiB; leave room for other steps' summaries. */
+const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
+
+export function markdownReporter(env: NodeJS.ProcessEnv = {}): Reporter {
+  return {
+    async onEnd(report, outDir) {
+      await mkdir(outDir, { recursive: true });
+      const file = path.join(outDir, 'summary.md');
+      await writeFile(file, renderMarkdown(report));
+      const stepSummary = env.GITHUB_STEP_SUMMARY;
+      if (stepSummary) await appendFile(stepSummary, renderMarkdown(report, STEP_SUMMARY_MAX_BYTES));
+      return [file];
+    },
+  };
+}
+
+/** The whole document; with `maxBytes`, failing cases are dropped from the end to fit. */
+export function renderMarkdown(report: Report, maxBytes = Infinity): string {
+  const s = report.summary;
+  const head = [
+    `# HTTP/1.1 conformance: ${s.score}%`,
+    '',
+    `Target: ${inline(targetText(report))}. ${s.total} cases in ${(report.durationMs / 1000).toFixed(1)} s, started ${report.startedAt}.`,
+    '',
+    ...summaryTable([{ name: 'all', summary: s }], 'cases'),
+    '',
+    '## By level',
+    '',
+    ...summaryTable(byLevel(report.cases), 'level'),
+    '',
+    '## By area',
+    '',
+    ...summaryTable(byArea(report.cases), 'area'),
+    '',
+    ...areaTables(report),
+  ].join('\n');
+
+  const failing = report.cases.filter(isFailing);
+  if (failing.length === 0) return `${head}\n## Failing cases\n\nNone.\n`;
+  let out = `${head}\n## Failing cases (${failing.length})\n`;
+  for (let i = 0; i < failing.length; i++) {
+    const section = `\n${failingCase(failing[i]!)}`;
+    const rest = failing.length - i;
+    const note = `\n_${rest} more failing case${rest === 1 ? '' : 's'} left out to fit the size limit: see summary.md._\n`;
+    if (Buffer.byteLength(out + section + note) > maxBytes) return out + note;
+    out += section;
+  }
+  return out;
+}
+
+function targetText(report: Report): string {
+  const t = report.target;
+  if (t.kind === 'reference') return `the reference server at ${t.address}`;
+  return t.command ? `${t.command} at ${t.address}` : t.address;
+}
+
+function summaryTable(rows: Array<{ name: string; summary: Summary }>, label: string): string[] {
+  return [
+    `| ${label} | total | passed | warned | failed | timed out | skipped | errored | score |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(({ name, summary: x }) => `| ${cell(name)} | ${x.total} | ${x.passed} | ${x.warned} | ${x.failed} | ${x.timedOut} | ${x.skipped} | ${x.errored} | ${x.score}% |`),
+  ];
+}
+
+const STATUS_MARK: Record<CaseResult['status'], string> = {
+  pass: 'pass',
+  warn: '**warn**',
+  fail: '**FAIL**',
+  timeout: '**TIMEOUT**',
+  skip: 'skip',
+  error: '**ERROR**',
+};
+
+// Collapsed so a page with 2000 cases stays readable; GitHub renders <details> in Markdown.
+function areaTables(report: Report): string[] {
+  const out: string[] = ['## Cases by area', ''];
+  for (const { name, summary } of byArea(report.cases)) {
+    out.push(`<details><summary>${html(name)}: ${summary.passed}/${summary.total} passed, score ${summary.score}%</summary>`, '');
+    out.push('| status | id | level | title | rfc |', '|---|---|---|---|---|');
+    for (const c of report.cases.filter((x) => x.area === name)) {
+      out.push(`| ${STATUS_MARK[c.status]} | ${cell(c.id)} | ${cell(c.level)} | ${cell(c.title)} | ${cell(c.rfc)} |`);
+    }
+    out.push('', '</details>', '');
+  }
+  return out;
+}
+
+function failingCase(c: CaseResult): string {
+  const lines = [
+    `### ${STATUS_MARK[c.status]} ${text(c.id)}: ${text(c.title)}`,
+    '',
+    `${text(c.level)}, ${text(c.rfc)}, ${text(c.area)}${c.mode === 'as-written' ? '' : `, mode ${inline(c.mode)}`}: ${text(c.message)}`,
+    '',
+    'Expected one of:',
+    '',
+    fence(c.expected.map((e, i) => `${c.matched === i ? '*' : '-'} ${e}`).join('\n')),
+    '',
+    'Actual:',
+    '',
+    fence(c.actual || '(nothing)'),
+    '',
+    'Reproduce:',
+    '',
+    fence(c.reproduce, 'sh'),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+// Server-controlled text (status lines, header values) can hold Markdown and HTML: in code
+// blocks it is inert, elsewhere every special character is escaped.
+
+/** A fenced block whose fence is longer than any run of backticks inside. */
+export function fence(body: string, lang = 'text'): string {
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}${lang}\n${body}\n${f}`;
+}
+
+function inline(s: string): string {
+  return `<code>${html(s)}</code>`;
+}
+
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Paragraph text: HTML-escaped and Markdown punctuation backslash-escaped. */
+function text(s: string): string {
+  return html(s.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]#|~!]/g, (m) => `\\${m}`);
+}
+
+function cell(s: string): string {
+  return text(s);
+}
