@@ -19,7 +19,7 @@ import {
   errorResponse,
   serializeHead,
 } from './response.ts';
-import type { FileBody, OutgoingResponse } from './response.ts';
+import type { BufferedResponse, FileBody, OutgoingResponse } from './response.ts';
 import { route } from './routes.ts';
 import type { RouteContext, RoutePlan } from './routes.ts';
 import type { Timeouts } from './timeouts.ts';
@@ -350,12 +350,12 @@ export class Connection {
 
   #send(ex: Exchange, res: OutgoingResponse): void {
     if (res.close) ex.closeAfter = true;
-    const body = res.body;
-    if (body !== null && !ex.omitBody && !Buffer.isBuffer(body)) {
+    const body = ex.omitBody ? null : res.body;
+    if (body !== null && !Buffer.isBuffer(body)) {
       this.#sendFile(ex, res, body);
       return;
     }
-    this.#writeExchangeHead(ex, res.status, res.fields, body as Buffer | null);
+    this.#writeExchangeHead(ex, res.status, res.fields, body);
     this.#finish(ex);
   }
 
@@ -370,7 +370,7 @@ export class Connection {
         // The file went away between lookup and open: still a clean answer.
         this.#waiting = false;
         const e = errorResponse(openErr.code === 'EACCES' ? 403 : 404);
-        this.#writeExchangeHead(ex, e.status, e.fields, e.body as Buffer);
+        this.#writeExchangeHead(ex, e.status, e.fields, e.body);
         this.#finish(ex);
         this.#pump();
         return;
@@ -473,10 +473,10 @@ export class Connection {
   }
 
   /** An error response with `Connection: close`, then a graceful close. */
-  #failAndClose(res: OutgoingResponse, omitBody = false): void {
+  #failAndClose(res: BufferedResponse, omitBody = false): void {
     if (this.#phase === 'closing') return;
     this.#exchange = null;
-    this.#writeResponse(res.status, res.fields, omitBody ? null : (res.body as Buffer | null), CONNECTION_CLOSE);
+    this.#writeResponse(res.status, res.fields, omitBody ? null : res.body, CONNECTION_CLOSE);
     this.#closeGracefully();
   }
 

@@ -20,6 +20,9 @@ export type OutgoingResponse = {
   close?: boolean;
 };
 
+/** A response whose body (if any) is already in memory. */
+export type BufferedResponse = OutgoingResponse & { body: Buffer | null };
+
 export const CONNECTION_CLOSE = 'Connection: close\r\n';
 export const CONNECTION_KEEP_ALIVE = 'Connection: keep-alive\r\n';
 
@@ -37,7 +40,7 @@ export function fieldLine(name: string, value: string): string {
 export const TEXT_PLAIN = 'text/plain; charset=utf-8';
 
 /** A short text/plain response; error responses use it so that they are always self-delimited. */
-export function textResponse(status: number, text: string, extraFields = ''): OutgoingResponse {
+export function textResponse(status: number, text: string, extraFields = ''): BufferedResponse {
   const body = Buffer.from(text, 'utf8');
   return {
     status,
@@ -47,13 +50,13 @@ export function textResponse(status: number, text: string, extraFields = ''): Ou
 }
 
 /** An error response whose body names the status and, when given, the detail. */
-export function errorResponse(status: number, detail?: string, extraFields = ''): OutgoingResponse {
+export function errorResponse(status: number, detail?: string, extraFields = ''): BufferedResponse {
   const reason = REASONS[status] ?? 'Error';
   return textResponse(status, detail ? `${status} ${reason}: ${detail}\n` : `${status} ${reason}\n`, extraFields);
 }
 
 /** A response without content (204, or 200 to OPTIONS with `Content-Length: 0`). */
-export function emptyResponse(status: number, extraFields = ''): OutgoingResponse {
+export function emptyResponse(status: number, extraFields = ''): BufferedResponse {
   // RFC 9110 §8.6: a 204 carries no Content-Length at all; other statuses state the 0.
   return { status, fields: status === 204 || status === 304 ? extraFields : `Content-Length: 0\r\n${extraFields}`, body: null };
 }

@@ -15,12 +15,12 @@ export class SplitModeError extends Error {
 }
 const NAMES = ['as-written', 'bytewise', 'random', 'coalesced'] as const;
 
-// Bytewise on a 16 MiB write would be 16 million writes and syscalls; past 64 KiB we cut the
-// first 4 KiB (where request line and headers are) into single bytes and the rest into 4 KiB
-// pieces.
-const BYTEWISE_FULL_LIMIT = 64 * 1024;
-const BYTEWISE_HEAD = 4 * 1024;
-const LARGE_PIECE = 4 * 1024;
+// Bytewise on a 16 MiB write would be 16 million writes; even an 8000-octet request line takes
+// seconds at one byte per write. The first KiB of a write (where every request line and header
+// section of ordinary size lies) goes one byte at a time, the rest in 1 KiB pieces.
+const BYTEWISE_FULL_LIMIT = 1024;
+const BYTEWISE_HEAD = 1024;
+const LARGE_PIECE = 1024;
 // Random pieces are biased towards small ones (cuts inside CRLF, inside a field name) and never
 // exceed this, so huge writes still get cut.
 const RANDOM_MAX_PIECE = 16 * 1024;

@@ -1,7 +1,7 @@
 // Runs one exchange over one TCP connection: executes the send steps byte for byte, records
 // everything in a transcript and feeds what arrives to the tolerant reader. It never throws and
-// never hangs: every path ends within `timeoutMs`, and the socket and every timer are gone by
-// the time the promise resolves.
+// never hangs: every path ends within `timeoutMs` of the last step taken (see armDeadline), and
+// the socket and every timer are gone by the time the promise resolves.
 
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -64,6 +64,7 @@ class Exchange {
   private stepsStarted = 0;
   private finished = false;
   private lingerTimer: NodeJS.Timeout | null = null;
+  private deadline: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Pending waits of the step loop, released when the exchange finishes. */
   private readonly wakers = new Set<() => void>();
@@ -77,7 +78,7 @@ class Exchange {
   }
 
   start(): void {
-    this.timer(this.o.timeoutMs, () => this.finish('timeout'));
+    this.armDeadline(0);
     const socket = new net.Socket({ allowHalfOpen: true });
     this.socket = socket;
     socket.on('connect', () => this.onConnect());
@@ -105,6 +106,17 @@ class Exchange {
         this.finish('closed');
       });
     }
+  }
+
+  /**
+   * The time bound is the server's: it runs `timeoutMs` from the last step we took, not from
+   * the connect, so a request sent one byte at a time is not charged for its own slowness.
+   * Every step re-arms it (a pause or await for its own length on top), which still bounds the
+   * exchange: each step must make progress within the bound.
+   */
+  private armDeadline(extraMs: number): void {
+    this.clearTimer(this.deadline);
+    this.deadline = this.timer(this.o.timeoutMs + extraMs, () => this.finish('timeout'));
   }
 
   private now(): number {
@@ -198,6 +210,7 @@ class Exchange {
             break;
           }
           this.event({ kind: 'write', atMs: this.now(), bytes: step.bytes });
+          this.armDeadline(gapMs);
           const err = await this.write(socket, step.bytes);
           if (this.finished) return;
           if (err) {
@@ -209,10 +222,12 @@ class Exchange {
           break;
         }
         case 'pause':
+          this.armDeadline(step.ms);
           this.event({ kind: 'pause', atMs: this.now(), ms: step.ms });
           await this.sleep(step.ms);
           break;
         case 'await-head':
+          this.armDeadline(step.maxMs);
           await this.awaitHead(step.maxMs);
           break;
         case 'close':
@@ -229,6 +244,7 @@ class Exchange {
       previousWasWrite = step.kind === 'write';
     }
     if (this.finished) return;
+    this.armDeadline(0);
     this.stepsDone = true;
     this.consult();
   }

@@ -51,7 +51,7 @@ export const LENIENCY_DOCS: Readonly<Record<Leniency, string>> = {
   'chunked-bare-lf':
     'In a chunked body (size lines, the CRLF after data, trailer lines) a LF without CR ends the line.',
   'trust-content-length-over-te':
-    'Broken: with both Transfer-Encoding and Content-Length the body is framed by Content-Length (keepAlive is false).',
+    'Broken: when Content-Length is present, Transfer-Encoding is ignored entirely (not even parsed) and the body is framed by Content-Length (keepAlive is false).',
   'ignore-chunked': 'Broken: a chunked request is treated as having no body; the chunks are read as the next request.',
   'header-name-case-sensitive':
     'Broken: Host, Content-Length, Transfer-Encoding, Connection and Expect are recognised only in exactly that spelling.',

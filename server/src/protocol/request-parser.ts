@@ -8,6 +8,11 @@
 // returns that same event object forever and feed() ignores its input: the parser is done.
 // Bytes fed after feedEof() are ignored too.
 //
+// Errors carry a stable code, the status to answer with, and the stream offset of the offending
+// octet (for limits: the first octet past the limit; for EOF: the end of the stream). They depend
+// only on the bytes, never on how the peer split them: limits are reported as soon as they are
+// passed, and nothing past a limit is ever examined.
+//
 // Strict by default (RFC 9110 / RFC 9112); each deviation is an opt-in leniency flag.
 
 import { ChunkedDecoder } from './chunked-decoder.ts';
@@ -48,7 +53,10 @@ export class RequestParser {
     this.chunked = new ChunkedDecoder(limits, lenient);
   }
 
-  /** Appends bytes from the socket. The parser may keep references to `bytes` (zero-copy data events). */
+  /**
+   * Appends bytes from the socket. The parser keeps references to `bytes` (data events are
+   * slices of it), so the caller must not modify them afterwards.
+   */
   feed(bytes: Buffer): void {
     if (this.eof || this.final !== null) return;
     this.input.append(bytes);

@@ -84,6 +84,40 @@ describe('pipelining', () => {
     }
   });
 
+  it('reports error offsets in the connection stream, not in the message', () => {
+    const input = 'GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nX : y\r\n\r\n';
+    fails(input, 'WHITESPACE_BEFORE_COLON', input.indexOf(' :'));
+  });
+
+  it('never overwrites data slices already handed out, however the input is split', () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => `body-${i}-`.repeat(1 + (i % 7)));
+    const input = Buffer.from(
+      bodies
+        .map((body, i) =>
+          i % 2 === 0
+            ? `POST /${i} HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+            : `POST /${i} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        )
+        .join(''),
+      'latin1',
+    );
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const parser = makeParser();
+    const kept: Buffer[][] = [];
+    for (let at = 0; at < input.length; ) {
+      const size = 1 + Math.floor(next() * 40);
+      parser.feed(Buffer.from(input.subarray(at, at + size)));
+      at += size;
+      for (let event = parser.nextEvent(); event.type !== 'needData'; event = parser.nextEvent()) {
+        if (event.type === 'request') kept.push([]);
+        else if (event.type === 'data') kept[kept.length - 1]!.push(event.chunk);
+        else if (event.type !== 'endOfMessage') throw new Error(event.type);
+      }
+    }
+    expect(kept.map((chunks) => Buffer.concat(chunks).toString('latin1'))).toEqual(bodies);
+  });
+
   it('handles 1000 pipelined requests', () => {
     const input = 'GET /x HTTP/1.1\r\nHost: a\r\n\r\n'.repeat(1000);
     expect(messages(input).messages).toHaveLength(1000);

@@ -130,7 +130,7 @@ describe('request line: empty lines before it', () => {
   });
 
   it('stops a flood of empty lines early', () => {
-    fails('\r\n'.repeat(100_000), 'TOO_MANY_EMPTY_LINES', 32);
+    fails('\r\n'.repeat(20_000), 'TOO_MANY_EMPTY_LINES', 32);
   });
 
   it('refuses a whitespace-only line and a bare CR or LF before the request line', () => {
