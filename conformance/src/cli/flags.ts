@@ -13,6 +13,8 @@ export type FlagSpec = {
   /** For numbers: the smallest and largest allowed value. */
   min?: number;
   max?: number;
+  /** For numbers: whether a fraction is allowed (a score); otherwise whole numbers only. */
+  decimal?: boolean;
 };
 
 export const FLAGS = [
@@ -39,6 +41,9 @@ export const FLAGS = [
     value: 'LIST',
     help: 'what the target offers beyond static files, comma-separated (echo, keep-alive, pipelining, continue, conditional, ranges); default: all, with echo detected',
   },
+  { name: 'fail-under', type: 'number', value: 'SCORE', min: 0, max: 100, decimal: true, help: 'exit 1 only when the score is below SCORE (0-100), not on every failure' },
+  { name: 'baseline', type: 'string', value: 'FILE', help: 'compare with a saved report.json; exit 1 only on newly failing cases' },
+  { name: 'shard', type: 'string', value: 'I/N', help: 'run the I-th of N deterministic slices of the selected cases (join them with `merge`)' },
   { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'output format (default: terminal and json)' },
   { name: 'list', type: 'boolean', help: 'print the selected case ids, one a line, and exit' },
   { name: 'lint', type: 'boolean', help: 'check every case file and print file:line: problem for each error; exit 1 if any' },

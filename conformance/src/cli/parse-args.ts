@@ -37,8 +37,8 @@ export function parseArgs(argv: readonly string[]): { flags: Flags; positional: 
 }
 
 function toNumber(spec: FlagSpec, raw: string): number {
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--${spec.name} must be a whole number, got "${raw}"`);
+  const n = (spec.decimal ? /^\d+(\.\d+)?$/ : /^\d+$/).test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || n > Number.MAX_SAFE_INTEGER) throw new UsageError(`--${spec.name} must be a ${spec.decimal ? 'number' : 'whole number'}, got "${raw}"`);
   if (spec.min !== undefined && n < spec.min) throw new UsageError(`--${spec.name} must be at least ${spec.min}, got ${n}`);
   if (spec.max !== undefined && n > spec.max) throw new UsageError(`--${spec.name} must be at most ${spec.max}, got ${n}`);
   return n;

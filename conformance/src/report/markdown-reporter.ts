@@ -120,10 +120,16 @@ function failingCase(c: CaseResult): string {
 // blocks it is inert, elsewhere every special character is escaped.
 
 /** A fenced block whose fence is longer than any run of backticks inside. */
-export function fence(body: string, lang = 'text'): string {
+export function fence(text: string, lang = 'text'): string {
+  const body = visible(text);
   const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const f = '`'.repeat(Math.max(3, longest + 1));
   return `${f}${lang}\n${body}\n${f}`;
+}
+
+/** Control characters (a raw NUL, an ESC) shown as `\xHH` rather than passed to a terminal or browser. */
+function visible(s: string): string {
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function inline(s: string): string {
@@ -136,7 +142,7 @@ function html(s: string): string {
 
 /** Paragraph text: HTML-escaped and Markdown punctuation backslash-escaped. */
 function text(s: string): string {
-  return html(s.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]#|~!]/g, (m) => `\\${m}`);
+  return html(visible(s.replace(/[\r\n]+/g, ' '))).replace(/[\\`*_[\]#|~!]/g, (m) => `\\${m}`);
 }
 
 function cell(s: string): string {

@@ -20,7 +20,7 @@ export function xmlSafe(text: string): string {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (allowedInXml(cp)) out += ch;
+    if (true) out += ch;
     else out += cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
   }
   return out;

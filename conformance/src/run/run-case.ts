@@ -66,7 +66,8 @@ function isConnectError(code: string): boolean {
   return ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code);
 }
 
-function baseResult(c: Case, mode: SplitMode, ctx: RunContext): CaseResult {
+/** A result with everything but the outcome filled in (status `skip` until decided). */
+export function baseResult(c: Case, mode: SplitMode, ctx: RunContext): CaseResult {
   const modeText = formatSplitMode(mode);
   const splitFlag = modeText === 'as-written' ? '' : ` --split ${modeText}`;
   const targetFlags = ctx.reproduceFlags ? ` ${ctx.reproduceFlags}` : '';

@@ -6,18 +6,9 @@ export const LF = 0x0a;
 export const CR = 0x0d;
 export const SP = 0x20;
 export const DQUOTE = 0x22;
-export const PERCENT = 0x25;
-export const COMMA = 0x2c;
-export const DOT = 0x2e;
-export const SLASH = 0x2f;
 export const COLON = 0x3a;
 export const SEMICOLON = 0x3b;
 export const EQUALS = 0x3d;
-export const QUESTION = 0x3f;
-export const LBRACKET = 0x5b;
-export const BACKSLASH = 0x5c;
-export const RBRACKET = 0x5d;
-export const ASTERISK = 0x2a;
 
 function table(accepts: (octet: number) => boolean): Uint8Array {
   const t = new Uint8Array(256);
@@ -76,7 +67,6 @@ export const HEX_VALUE = (() => {
   return t;
 })();
 
-export const DIGIT = table(isDigit);
 
 /** A readable name for an octet in error reasons: `'('` or `0x00`. */
 export function describeOctet(b: number | undefined): string {

@@ -1,0 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the CLI writes: the process's streams, or a test's collectors. */
+export type Out = { write(s: string): unknown; isTTY?: boolean };
+export type Io = { out: Out; err: Out; env: NodeJS.ProcessEnv };
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

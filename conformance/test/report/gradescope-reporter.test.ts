@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gradescopeReporter, gradescopeResults, type GradescopeResults } from '../../src/report/gradescope-reporter.ts';
+import { DEFAULT_WEIGHTS, weightsFromEnv } from '../../src/report/gradescope-weights.ts';
+import { handBuiltReport } from './sample-reports.ts';
+
+// handBuiltReport: cl-pass-a (MUST, content-length), cl-pass-b (SHOULD, chunked),
+// cl-warn (SHOULD, content-length), cl-fail-evil (security, traversal),
+// cl-timeout (robustness, limits), cl-skip (MAY, chunked), cl-error (MUST, traversal).
+const report = handBuiltReport();
+const byName = (r: GradescopeResults, id: string) => r.tests.find((t) => t.name.startsWith(`${id}:`));
+
+describe('gradescope reporter', () => {
+  it('with default weights: 1 per case, warn half, skips left out', () => {
+    const r = gradescopeResults(report, DEFAULT_WEIGHTS);
+    expect(r.tests).toHaveLength(6);
+    expect(byName(r, 'cl-skip')).toBeUndefined();
+    expect(r.max_score).toBe(6);
+    expect(r.score).toBe(2.5);
+    expect(r.tests.reduce((t, x) => t + x.score, 0)).toBe(r.score);
+    expect(byName(r, 'cl-warn')).toMatchObject({ score: 0.5, max_score: 1, status: 'failed', visibility: 'visible' });
+    expect(byName(r, 'cl-pass-a')).toMatchObject({ score: 1, max_score: 1, status: 'passed' });
+    expect(byName(r, 'cl-error')).toMatchObject({ score: 0, max_score: 1, status: 'failed' });
+  });
+
+  it('multiplies level and area weights', () => {
+    const weights = weightsFromEnv({ CONFORMANCE_GRADESCOPE_WEIGHTS: '{ "levels": { "MUST": 2, "SHOULD": 1, "security": 4 }, "areas": { "traversal": 3 } }' });
+    const r = gradescopeResults(report, weights);
+    expect(byName(r, 'cl-pass-a')!.max_score).toBe(2);
+    expect(byName(r, 'cl-fail-evil')!.max_score).toBe(12);
+    expect(byName(r, 'cl-error')!.max_score).toBe(6);
+    expect(byName(r, 'cl-warn')).toMatchObject({ score: 0.5, max_score: 1 });
+    // 2 (pass-a) + 1 (pass-b) + 1 (warn) + 12 (fail) + 1 (timeout) + 6 (error)
+    expect(r.max_score).toBe(23);
+    expect(r.score).toBe(3.5);
+  });
+
+  it('keeps fractional weights exact enough to add up', () => {
+    const weights = weightsFromEnv({ CONFORMANCE_GRADESCOPE_WEIGHTS: '{ "levels": { "MUST": 0.1, "SHOULD": 0.2 } }' });
+    const r = gradescopeResults(report, weights);
+    expect(byName(r, 'cl-pass-a')!.score).toBe(0.1);
+    expect(byName(r, 'cl-warn')!.score).toBe(0.1);
+    expect(r.score).toBe(0.4); // 0.1 + 0.2 + 0.1, not 0.4000000000000001
+  });
+
+  it('reads weights from a YAML file path and its visibility', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gs-'));
+    const file = path.join(dir, 'weights.yaml');
+    await writeFile(file, 'levels:\n  MUST: 5\nvisibility: after_published\n');
+    const r = gradescopeResults(report, weightsFromEnv({ CONFORMANCE_GRADESCOPE_WEIGHTS: file }));
+    expect(byName(r, 'cl-pass-a')).toMatchObject({ score: 5, max_score: 5, visibility: 'after_published' });
+    expect(r.visibility).toBe('after_published');
+  });
+
+  it.each([
+    ['{ "levels": { "OFTEN": 2 } }', /levels\.OFTEN: unknown/],
+    ['{ "areas": { "traversal": -1 } }', /areas\.traversal must be a number >= 0/],
+    ['{ "weights": {} }', /unknown key "weights"/],
+    ['{ "levels": [1] }', /"levels" must map names to numbers/],
+    ['{ "visibility": "public" }', /visibility must be one of/],
+    ['{ not json', /not valid JSON or YAML/],
+    ['/nonexistent/weights.json', /cannot read \/nonexistent\/weights.json \(ENOENT\)/],
+  ])('rejects %s with one clear line', (value, pattern) => {
+    expect(() => gradescopeReporter({ CONFORMANCE_GRADESCOPE_WEIGHTS: value })).toThrow(pattern);
+    try {
+      weightsFromEnv({ CONFORMANCE_GRADESCOPE_WEIGHTS: value });
+    } catch (e) {
+      expect((e as Error).message.split('\n')).toHaveLength(1);
+      expect((e as { code?: string }).code).toBe('USAGE');
+    }
+  });
+
+  it('writes results.json with output holding message, expected, actual and reproduce', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gs-'));
+    const files = await gradescopeReporter({}).onEnd(report, dir);
+    expect(files).toEqual([path.join(dir, 'results.json')]);
+    const written = JSON.parse(await readFile(files[0]!, 'utf8')) as GradescopeResults;
+    expect(written.score).toBe(2.5);
+    const out = byName(written, 'cl-fail-evil')!.output;
+    expect(out).toContain(report.cases[3]!.message);
+    expect(out).toContain('  - 400, then closed');
+    expect(out).toContain(`actual: ${report.cases[3]!.actual}`);
+    expect(out).toContain('reproduce: npm run conformance -- --target 127.0.0.1:8080 --id cl-fail-evil');
+    expect(written.output).toContain('1 skipped (not graded)');
+  });
+});

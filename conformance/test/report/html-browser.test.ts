@@ -1,0 +1,58 @@
+// report.html in a real headless browser (Debian's chromium), through scripts/screenshot-report.sh:
+// the page must render to a non-trivial picture, and its script must build the filter bar and
+// the case list with the failed case first and open. Skipped where chromium is not installed.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlReporter } from '../../src/report/html-reporter.ts';
+import { EVIL_HEADER } from './hostile-server.ts';
+import { realReport } from './sample-reports.ts';
+
+const run = promisify(execFile);
+const CHROMIUM = '/usr/bin/chromium';
+const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/screenshot-report.sh');
+const hasChromium = existsSync(CHROMIUM);
+const SKIP_REASON = `${CHROMIUM} is not installed (apt-get install -y chromium to run the browser check)`;
+
+describe('report.html in headless chromium', () => {
+  let dir = '';
+  let page = '';
+
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    dir = await mkdtemp(path.join(os.tmpdir(), 'html-browser-'));
+    const files = await htmlReporter().onEnd(await realReport(), dir);
+    page = files[0] ?? '';
+  }, 60_000);
+
+  it('renders to a PNG of more than 10 KB', async (ctx) => {
+    if (!hasChromium) ctx.skip(SKIP_REASON);
+    const png = path.join(dir, 'shot.png');
+    await run('bash', [SCRIPT, page, png, '1280x2000'], { timeout: 60_000 });
+    const bytes = await readFile(png);
+    expect(bytes.subarray(0, 8).equals(Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'))).toBe(true);
+    expect((await stat(png)).size).toBeGreaterThan(10 * 1024);
+  }, 90_000);
+
+  it('builds the filters and the case list, failed case first and open, hostile bytes as text', async (ctx) => {
+    if (!hasChromium) ctx.skip(SKIP_REASON);
+    const { stdout: dom } = await run('bash', [SCRIPT, '--dump-dom', page], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    for (const id of ['f-search', 'f-area', 'f-level']) expect(dom).toContain(`id="${id}"`);
+    expect(dom).toContain('data-status="fail"');
+    expect(dom).toContain('6 of 6 cases');
+    const firstCase = /<details class="case (\w+)" id="case-([\w-]+)"( open="")?>/.exec(dom);
+    expect(firstCase?.slice(1)).toEqual(['fail', 't-fail-evil', ' open=""']);
+    const details = [...dom.matchAll(/<details class="case (\w+)" id="case-([\w-]+)"/g)].map((m) => m[1]);
+    expect(details).toEqual(['fail', 'timeout', 'warn', 'pass', 'pass', 'skip']);
+    // The open case's body was rendered, with the bytes the server sent shown as text.
+    expect(dom).toContain('X-Evil: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(dom).not.toContain(EVIL_HEADER);
+    expect(dom).toContain('| nc -q 2 127.0.0.1 ');
+  }, 90_000);
+});
