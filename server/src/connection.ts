@@ -81,8 +81,6 @@ export class Connection {
   #shuttingDown = false;
   #closed = false;
   #stream: fs.ReadStream | null = null;
-  /** Octets fed to the parser; compared with what it consumed to spot a partial request. */
-  #fed = 0;
   /** Output produced while draining, written in one go by #flush. */
   #out: Buffer[] = [];
   #outBytes = 0;
@@ -152,7 +150,6 @@ export class Connection {
     } else if (this.#phase === 'body') {
       this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
     }
-    this.#fed += chunk.length;
     this.#parser.feed(chunk);
     this.#pump();
   }
@@ -194,7 +191,7 @@ export class Connection {
         const event = this.#parser.nextEvent();
         if (event.type === 'needData') {
           // Part of a pipelined request arrived with the previous one: its header clock runs.
-          if (this.#phase === 'idle' && this.#parser.consumed < this.#fed) {
+          if (this.#phase === 'idle' && !this.#parser.betweenMessages) {
             this.#phase = 'head';
             this.#deadline = Date.now() + this.#config.timeouts.headersMs;
           }

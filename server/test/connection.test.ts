@@ -78,6 +78,13 @@ describe('persistence', () => {
       });
       expect(body.responses[0]!.status).toBe(408);
       expect(body.end).toBe('closed');
+      // Half of a second request arrives with the first: its header clock runs from then on, so
+      // it gets its 408 although the connection never goes idle.
+      const pipelined = await roundTrip(quick.port, 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /hello.txt HTTP/1.1\r\nHo', {
+        timeoutMs: 3000,
+      });
+      expect(pipelined.responses.map((r) => r.status)).toEqual([200, 408]);
+      expect(pipelined.end).toBe('closed');
     } finally {
       await quick.cleanup();
     }

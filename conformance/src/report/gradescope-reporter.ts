@@ -43,7 +43,7 @@ export type GradescopeResults = {
   tests: GradescopeTest[];
 };
 
-const EARNED: Record<Exclude<CaseResult['status'], 'skip'>, number> = { pass: 1, warn: 1, fail: 0, timeout: 0, error: 0 };
+const EARNED: Record<Exclude<CaseResult['status'], 'skip'>, number> = { pass: 1, warn: 0.5, fail: 0, timeout: 0, error: 0 };
 
 export function gradescopeReporter(env: NodeJS.ProcessEnv = {}): Reporter {
   // Read now, so a bad weights file is a usage error before any case runs.

@@ -134,7 +134,7 @@ export function html(s: string): string {
 /** JSON safe inside <script>: no `<` can start `</script>` or `<!--`, and U+2028/9 stay escaped. */
 export function jsonForScript(data: PageData): string {
   return JSON.stringify(data)
-
+    .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')

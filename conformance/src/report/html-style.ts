@@ -63,7 +63,7 @@ td.c-warn:not(.zero) { color: var(--warn); }
 .badge.pass { color: var(--pass); background: var(--pass-bg); } .badge.warn { color: var(--warn); background: var(--warn-bg); }
 .badge.fail { color: var(--fail); background: var(--fail-bg); } .badge.timeout { color: var(--timeout); background: var(--timeout-bg); }
 .badge.skip { color: var(--skip); background: var(--skip-bg); } .badge.error { color: var(--error); background: var(--error-bg); }
-details.case { background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--skip); border-radius: 6px; margin-bottom: 6px; }
+details.case { scroll-margin-top: 110px; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--skip); border-radius: 6px; margin-bottom: 6px; }
 details.case.fail { border-left-color: var(--fail); } details.case.timeout { border-left-color: var(--timeout); }
 details.case.error { border-left-color: var(--error); } details.case.warn { border-left-color: var(--warn); }
 details.case.pass { border-left-color: var(--pass); }

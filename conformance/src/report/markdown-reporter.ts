@@ -136,8 +136,9 @@ function inline(s: string): string {
   return `<code>${html(s)}</code>`;
 }
 
+// Quotes need no escaping: this text never lands inside an HTML attribute.
 function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Paragraph text: HTML-escaped and Markdown punctuation backslash-escaped. */

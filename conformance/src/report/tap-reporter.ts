@@ -51,7 +51,7 @@ function yamlBlock(c: CaseResult): string[] {
   };
   if (c.status !== 'warn' && c.wire.length > 0) diag.transcript = wireText(c);
   const body = stringify(diag, { lineWidth: 0 }).trimEnd().split('\n');
-  return ['  ---', ...body.map((l) => ` ${l}`), '  ...'];
+  return ['  ---', ...body.map((l) => `  ${l}`), '  ...'];
 }
 
 // TAP 14: `#` starts a directive and `\` escapes, so both are escaped in a description.

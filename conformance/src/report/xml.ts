@@ -20,7 +20,7 @@ export function xmlSafe(text: string): string {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (true) out += ch;
+    if (allowedInXml(cp)) out += ch;
     else out += cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
   }
   return out;

@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,5 +54,27 @@ describe('report.html in headless chromium', () => {
     expect(dom).toContain('X-Evil: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(dom).not.toContain(EVIL_HEADER);
     expect(dom).toContain('| nc -q 2 127.0.0.1 ');
+  }, 90_000);
+
+  it('filters by status, area and search text', async (ctx) => {
+    if (!hasChromium) ctx.skip(SKIP_REASON);
+    // Drive the filter bar as a person would, from a script appended to a copy of the page.
+    const drive = `<script>
+      document.querySelector('button[data-status="pass"]').click();
+      var area = document.getElementById('f-area'); area.value = 'request-line'; area.dispatchEvent(new Event('change'));
+      var before = document.getElementById('f-shown').textContent;
+      area.value = ''; area.dispatchEvent(new Event('change'));
+      var q = document.getElementById('f-search'); q.value = 'SLOW'; q.dispatchEvent(new Event('input'));
+      document.body.setAttribute('data-before', before);
+    </script></body>`;
+    const driven = path.join(dir, 'driven.html');
+    await writeFile(driven, (await readFile(page, 'utf8')).replace('</body>', drive));
+    const { stdout: dom } = await run('bash', [SCRIPT, '--dump-dom', driven], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    // Passes hidden: request-line's two cases are both passes, so nothing is left there.
+    expect(dom).toContain('data-before="0 of 6 cases"');
+    expect(dom).toContain('1 of 6 cases');
+    const visible = [...dom.matchAll(/<details class="case \w+" id="case-([\w-]+)"(?![^>]*hidden)/g)].map((m) => m[1]);
+    expect(visible).toEqual(['t-timeout-slow']);
+    expect(dom).toMatch(/<p class="empty" id="no-match" hidden="">/);
   }, 90_000);
 });

@@ -58,7 +58,7 @@ describe('markdown reporter', () => {
   it('keeps server text inert: markup only inside code blocks, escaped elsewhere', () => {
     expect(fencedBlocks(md).some((b) => b.includes('200 <script>alert(1)</script>'))).toBe(true);
     expect(prose(md)).not.toMatch(/<script/i);
-    expect(prose(md)).toContain('Hostile &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; friends');
+    expect(prose(md)).toContain('Hostile &lt;script&gt;alert("title")&lt;/script&gt; &amp; friends');
     expect(fence('a ``` b')).toBe('````text\na ``` b\n````');
     expect(md).not.toContain('\x00');
     expect(md).toContain('200 <script>alert(1)</script>\\x00 (Content-Length: 5)');
