@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isSetupError, UsageError } from '../errors.ts';
 import type { Io, Out } from './io.ts';
 import { helpText, parseArgs } from './parse-args.ts';
+import { mergeCommand } from './merge-command.ts';
 import { runCommand } from './run-command.ts';
 
 export async function main(argv: readonly string[], out: Out = process.stdout, err: Out = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -16,7 +17,9 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
       out.write(helpText() + '\n');
       return 0;
     }
-    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (flags start with --; see --help)`);
+    const [command, ...rest] = positional;
+    if (command === 'merge') return await mergeCommand(rest, flags, io);
+    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge; flags start with --; see --help)`);
     return await runCommand(flags, io);
   } catch (e) {
     if (isSetupError(e)) {

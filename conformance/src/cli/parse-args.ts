@@ -51,6 +51,7 @@ export function helpText(): string {
   });
   return [
     'usage: npm run conformance -- [flags]',
+    '       npm run conformance -- merge A.json B.json ... [--out DIR] [--reporter NAME]',
     '',
     'Replays the HTTP/1.1 case corpus against a server and writes a compliance report.',
     'With no --target or --server, the bundled reference server is tested.',

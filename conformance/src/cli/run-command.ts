@@ -8,7 +8,7 @@ import { AREAS, CAPABILITIES, LEVELS, type Capability } from '../case/types.ts';
 import { coverage, formatCoverage } from '../corpus/coverage.ts';
 import { UsageError } from '../errors.ts';
 import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
-import { readReport } from '../gate/baseline.ts';
+import { readReport } from '../report/write-all.ts';
 import { parseShard, takeShard } from '../gate/shard.ts';
 import { createReporters } from '../report/reporters.ts';
 import type { Report } from '../result/types.ts';

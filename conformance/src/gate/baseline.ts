@@ -1,7 +1,5 @@
 // `--baseline FILE`: compare this run with a saved report.json so CI fails on regressions only.
 
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.ts';
 import type { CaseResult, Report, Status } from '../result/types.ts';
 
 export type BaselineDiff = {
@@ -28,26 +26,6 @@ export function compareWithBaseline(baseline: Report, current: readonly CaseResu
     else if (BAD.has(was) && GOOD.has(r.status)) diff.newlyPassing.push(r);
   }
   return diff;
-}
-
-export async function readReport(file: string, flag: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${flag} ${file}: not JSON (expected a report.json written by this harness)`);
-  }
-  const r = parsed as Partial<Report>;
-  if (!Array.isArray(r.cases) || typeof r.summary !== 'object' || r.summary === null) {
-    throw new UsageError(`${flag} ${file}: not a report.json written by this harness (no cases or summary)`);
-  }
-  return parsed as Report;
 }
 
 export function formatBaselineDiff(d: BaselineDiff): string {

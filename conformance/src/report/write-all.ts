@@ -14,21 +14,25 @@ export async function writeReports(report: Report, names: readonly string[], out
   return written;
 }
 
-/** Reads a report.json written by the json reporter; a file that is not one is a usage error. */
-export async function readReport(file: string): Promise<Report> {
+/**
+ * Reads a report.json written by the json reporter; a file that is not one is a usage error.
+ * `flag` names where the path came from (`--baseline`) so the one-line error says which input.
+ */
+export async function readReport(file: string, flag = ''): Promise<Report> {
+  const where = flag ? `${flag} ${file}` : file;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`${where}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UsageError(`${file}: not JSON (expected a report.json written by the harness)`);
+    throw new UsageError(`${where}: not JSON (expected a report.json written by the harness)`);
   }
-  if (!looksLikeReport(value)) throw new UsageError(`${file}: not a conformance report (no summary and cases)`);
+  if (!looksLikeReport(value)) throw new UsageError(`${where}: not a report.json written by the harness (no summary and cases)`);
   return value;
 }
 

@@ -111,4 +111,22 @@ describe('CI gates', () => {
     expect(cov.code).toBe(0);
     expect(cov.out).toMatch(/^RFC 9110 §9\.3\.1\s+2\s+MUST 2$/m);
   });
+
+  it('merge joins shard reports, rewrites every reporter, and refuses overlapping shards', async () => {
+    const cases = await corpus();
+    const [a, b, joined] = await Promise.all([tmp(), tmp(), tmp()]);
+    // Shards go by id order: 1/2 holds g-fail, 2/2 holds g-pass.
+    expect((await run(['--cases', cases, '--shard', '1/2', '--out', a])).code).toBe(1);
+    expect((await run(['--cases', cases, '--shard', '2/2', '--out', b])).code).toBe(0);
+    const merged = await run(['merge', path.join(a, 'report.json'), path.join(b, 'report.json'), '--out', joined, '--reporter', 'json', '--reporter', 'junit']);
+    expect(merged.code).toBe(1);
+    const report = JSON.parse(await readFile(path.join(joined, 'report.json'), 'utf8'));
+    expect(report.cases.map((c: { id: string }) => c.id)).toEqual(['g-fail', 'g-pass']);
+    expect(report.summary).toMatchObject({ total: 2, passed: 1, failed: 1, score: 50 });
+    expect(await readFile(path.join(joined, 'junit.xml'), 'utf8')).toContain('g-fail');
+    const overlap = await run(['merge', path.join(a, 'report.json'), path.join(a, 'report.json'), '--out', joined]);
+    expect(overlap.code).toBe(2);
+    expect(overlap.err).toMatch(/^error: merge: g-fail \[as-written\] is in both/);
+    expect((await run(['merge'])).err).toMatch(/^error: merge needs report files/);
+  });
 });

@@ -88,9 +88,9 @@ describe('writeReports from a saved report.json', () => {
     await expect(writeReports(saved, ['pdf'], dir, { out: { write: () => {} }, env: {} })).rejects.toThrow(/--reporter pdf: unknown reporter/);
     const notReport = path.join(dir, 'not-report.json');
     await writeFile(notReport, '{"hello": 1}');
-    await expect(readReport(notReport)).rejects.toThrow(/not a conformance report/);
+    await expect(readReport(notReport)).rejects.toThrow(/not a report\.json written by the harness/);
     await writeFile(notReport, 'nope');
     await expect(readReport(notReport)).rejects.toThrow(/not JSON/);
-    await expect(readReport(path.join(dir, 'missing.json'))).rejects.toThrow(/cannot read .*missing\.json \(ENOENT\)/);
+    await expect(readReport(path.join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: cannot read it \(ENOENT\)/);
   });
 });

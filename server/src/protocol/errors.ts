@@ -8,6 +8,7 @@ export const PARSE_ERRORS = {
   INVALID_VERSION: { status: 400, reason: 'malformed HTTP-version' },
   UNSUPPORTED_VERSION: { status: 505, reason: 'HTTP major version not supported' },
   URI_TOO_LONG: { status: 414, reason: 'request line too long' },
+  METHOD_TOO_LONG: { status: 501, reason: 'method longer than any implemented' },
   HEADER_TOO_LARGE: { status: 431, reason: 'header section too large' },
   TOO_MANY_HEADERS: { status: 431, reason: 'too many header fields' },
   INVALID_HEADER_NAME: { status: 400, reason: 'field name is not a token' },

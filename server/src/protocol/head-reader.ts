@@ -134,7 +134,14 @@ export class HeadReader {
     // respond with a 414 (URI Too Long) status code"; 8000 octets at least are RECOMMENDED.
     const contentEnd = this.scanner.find(input, s, s, max, lenient['bare-cr']);
     if (contentEnd === LINE_NEED_DATA) return null;
-    if (contentEnd === LINE_TOO_LONG) return parseError('URI_TOO_LONG', s + max, `request line over ${max} octets`);
+    if (contentEnd === LINE_TOO_LONG) {
+      // https://www.rfc-editor.org/rfc/rfc9112#section-3
+      // "A server that receives a method longer than any that it implements SHOULD respond with
+      // a 501 (Not Implemented) status code."
+      const inMethod = !this.methodDone && !lenient['request-line-whitespace'];
+      if (inMethod) return parseError('METHOD_TOO_LONG', s + max, `method over ${max} octets`);
+      return parseError('URI_TOO_LONG', s + max, `request line over ${max} octets`);
+    }
     // https://www.rfc-editor.org/rfc/rfc9112#section-2.2
     // "a recipient MAY recognize a single LF as a line terminator": only with `bare-lf`.
     if (this.scanner.bareLf && !lenient['bare-lf']) return parseError('BARE_LF', contentEnd);

@@ -22,6 +22,7 @@ const EXAMPLES: Record<ParseErrorCode, Example> = {
   INVALID_VERSION: { input: `GET / HTTP/1.x\r\n${H}\r\n`, at: { marker: 'x' } },
   UNSUPPORTED_VERSION: { input: `GET / HTTP/2.0\r\n${H}\r\n`, at: { marker: '2.0' } },
   URI_TOO_LONG: { input: `GET /${'a'.repeat(200)} HTTP/1.1\r\n${H}\r\n`, at: 64, options: { limits: { maxRequestLineBytes: 64 } } },
+  METHOD_TOO_LONG: { input: `${'A'.repeat(200)} / HTTP/1.1\r\n${H}\r\n`, at: 64, options: { limits: { maxRequestLineBytes: 64 } } },
   HEADER_TOO_LARGE: { input: `GET / HTTP/1.1\r\n${H}X: ${'a'.repeat(200)}\r\n\r\n`, at: 16 + 64, options: { limits: { maxHeaderBytes: 64 } } },
   TOO_MANY_HEADERS: { input: `GET / HTTP/1.1\r\n${H}A: 1\r\nB: 2\r\n\r\n`, at: { marker: 'B:' }, options: { limits: { maxHeaderCount: 2 } } },
   INVALID_HEADER_NAME: { input: `GET / HTTP/1.1\r\n${H}X/Y: 1\r\n\r\n`, at: { marker: '/Y' } },

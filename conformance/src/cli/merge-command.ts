@@ -1,0 +1,50 @@
+// `npm run conformance -- merge A.json B.json ...`: join shard reports into one report, from
+// which every reporter writes its files again.
+
+import path from 'node:path';
+import { UsageError } from '../errors.ts';
+import { readReport, writeReports } from '../report/write-all.ts';
+import type { CaseResult, Report } from '../result/types.ts';
+import { summarize } from '../run/summary.ts';
+import type { Flags } from './flags.ts';
+import { gateExitCode } from './gate.ts';
+import { REPO, type Io } from './io.ts';
+
+export async function mergeCommand(files: readonly string[], flags: Flags, io: Io): Promise<number> {
+  if (files.length === 0) throw new UsageError('merge needs report files: merge A.json B.json ...');
+  const reports = await Promise.all(files.map((f) => readReport(f, 'merge')));
+  const merged = mergeReports(reports, files);
+  const outDir = path.resolve(flags.out ?? path.join(REPO, 'reports'));
+  const names = flags.reporter.length > 0 ? flags.reporter : ['terminal', 'json'];
+  const written = await writeReports(merged, names, outDir, { out: io.out, env: io.env });
+  if (written.length > 0) io.out.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
+  const baseline = flags.baseline === undefined ? undefined : await readReport(flags.baseline, '--baseline');
+  return gateExitCode(merged, { ...(flags['fail-under'] !== undefined ? { failUnder: flags['fail-under'] } : {}), ...(baseline ? { baseline } : {}) }, io.out);
+}
+
+export function mergeReports(reports: readonly Report[], names: readonly string[]): Report {
+  const first = reports[0]!;
+  const seen = new Map<string, string>();
+  const cases: CaseResult[] = [];
+  reports.forEach((r, i) => {
+    for (const c of r.cases) {
+      const key = `${c.id} [${c.mode}]`;
+      const before = seen.get(key);
+      if (before !== undefined) throw new UsageError(`merge: ${key} is in both ${before} and ${names[i]} (shards must not overlap)`);
+      seen.set(key, names[i] ?? '?');
+      cases.push(c);
+    }
+  });
+  cases.sort((a, b) => (a.id === b.id ? a.mode.localeCompare(b.mode) : a.id < b.id ? -1 : 1));
+  const starts = reports.map((r) => Date.parse(r.startedAt));
+  const ends = reports.map((r, i) => starts[i]! + r.durationMs);
+  const start = Math.min(...starts);
+  return {
+    ...first,
+    startedAt: new Date(start).toISOString(),
+    durationMs: Math.max(...ends) - start,
+    options: { ...first.options, mergedFrom: names.map((n) => path.basename(n)) },
+    summary: summarize(cases),
+    cases,
+  };
+}
