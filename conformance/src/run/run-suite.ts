@@ -1,0 +1,119 @@
+// Runs a set of cases against one target from start to finish: start or reach it, probe it,
+// run every case, stop it, and return the report. The CLI's run and `compare` both use it.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SplitMode } from '../case/plan.ts';
+import { CAPABILITIES, type Capability, type Case } from '../case/types.ts';
+import { docrootReader } from '../cli/docroot-reader.ts';
+import { REPO } from '../cli/io.ts';
+import { UsageError } from '../errors.ts';
+import type { Fixtures } from '../fixtures/ensure-fixtures.ts';
+import type { CaseResult, Report } from '../result/types.ts';
+import { addressTarget } from '../targets/address-target.ts';
+import { commandTarget } from '../targets/command-target.ts';
+import { referenceTarget } from '../targets/reference-target.ts';
+import type { Target } from '../targets/target.ts';
+import { probeTarget } from './probe.ts';
+import { runAll } from './run-all.ts';
+import { summarize } from './summary.ts';
+
+const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+/** How long to keep reading after the expected responses, for a late close or stray bytes. */
+const GRACE_MS = 50;
+const MAX_RECEIVED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_CONCURRENCY = 8;
+
+/** Where the cases go: exactly one of a running address, a start command, or the reference. */
+export type TargetSpec = { kind: 'address'; address: string } | { kind: 'command'; command: string } | { kind: 'reference'; extraArgs?: string[] };
+
+export type SuiteOptions = {
+  cases: readonly Case[];
+  modes: readonly SplitMode[];
+  target: TargetSpec;
+  fixtures: Fixtures;
+  timeoutMs?: number;
+  /** Fixed concurrency; when absent, 8, or 1 for a target that serves one connection at a time. */
+  concurrency?: number;
+  /** `--capabilities` as given; when absent, everything is assumed but echo, which is probed. */
+  capabilities?: string;
+  /** Recorded in the report as given. */
+  options?: Record<string, unknown>;
+  onStart?: (info: { total: number; target: string; oneAtATime: boolean }) => void;
+  onResult?: (r: CaseResult, done: number, total: number) => void;
+};
+
+export async function runSuite(o: SuiteOptions): Promise<Report> {
+  const startedAt = new Date();
+  let target: Target | undefined;
+  try {
+    target = await startTarget(o.target, o.fixtures);
+    const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address);
+    const capabilities = resolveCapabilities(o.capabilities, probe.echo);
+    const concurrency = o.concurrency ?? (probe.oneAtATime ? 1 : DEFAULT_CONCURRENCY);
+    const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    o.onStart?.({ total: o.cases.length * o.modes.length, target: describeTarget(target), oneAtATime: probe.oneAtATime });
+    const results = await runAll({
+      cases: o.cases,
+      modes: o.modes,
+      concurrency,
+      target,
+      context: {
+        host: target.host,
+        port: target.port,
+        values: probe.values,
+        capabilities,
+        defaultTimeoutMs: timeoutMs,
+        graceMs: GRACE_MS,
+        maxBytes: MAX_RECEIVED_BYTES,
+        judge: { values: probe.values, readDocrootFile: docrootReader(o.fixtures.docroot), timeoutMs },
+        reproduceFlags: target.reproduceFlags,
+      },
+      ...(o.onResult ? { onResult: o.onResult } : {}),
+    });
+    return {
+      tool: { name: 'http11-conformance', version: VERSION },
+      target: { kind: target.kind, address: target.address, ...(target.kind === 'command' && target.command ? { command: target.command } : {}) },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      options: { timeoutMs, concurrency, ...o.options },
+      capabilities,
+      summary: summarize(results),
+      cases: results,
+    };
+  } finally {
+    await target?.stop();
+  }
+}
+
+function startTarget(spec: TargetSpec, fixtures: Fixtures): Promise<Target> {
+  switch (spec.kind) {
+    case 'address':
+      return addressTarget(spec.address);
+    case 'command':
+      return commandTarget({ command: spec.command, docroot: fixtures.docroot });
+    case 'reference':
+      return referenceTarget(fixtures.docroot, spec.extraArgs ?? []);
+  }
+}
+
+export function resolveCapabilities(declared: string | undefined, echoDetected: boolean): Record<Capability, boolean> {
+  const caps = Object.fromEntries(CAPABILITIES.map((c) => [c, true])) as Record<Capability, boolean>;
+  if (declared === undefined) {
+    caps.echo = echoDetected;
+    return caps;
+  }
+  const named = declared.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of named) {
+    if (!(CAPABILITIES as readonly string[]).includes(n)) throw new UsageError(`--capabilities ${declared}: unknown capability "${n}" (one of: ${CAPABILITIES.join(', ')})`);
+  }
+  for (const c of CAPABILITIES) caps[c] = named.includes(c);
+  return caps;
+}
+
+function describeTarget(t: Target): string {
+  if (t.kind === 'reference') return `the reference server at ${t.address}`;
+  if (t.kind === 'command') return `"${t.command}" at ${t.address}`;
+  return t.address;
+}
