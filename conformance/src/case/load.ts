@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { CaseFileError } from './case-file-error.ts';
 import { describeFsError, findCaseFiles } from './find-case-files.ts';
-import { parseCaseFile } from './parse-file.ts';
+import { parseCaseFileCached } from './parse-cache.ts';
 import type { Case } from './types.ts';
 
 export { CaseFileError } from './case-file-error.ts';
@@ -45,7 +45,7 @@ async function checkAll(paths: string[], stopAtMissingPath: boolean): Promise<Ch
       problems.push(new CaseFileError(file, 0, describeFsError(err as NodeJS.ErrnoException)));
       continue;
     }
-    const parsed = parseCaseFile(file, source);
+    const parsed = parseCaseFileCached(file, source);
     const fileProblems = parsed.problems.map((p) => ({ ...p }));
     for (const c of parsed.cases) {
       const first = seen.get(c.id);
