@@ -43,6 +43,11 @@ export type CaseResult = {
   received: string;
   /** The one-line command that re-runs exactly this case against the same target. */
   reproduce: string;
+  /**
+   * Set when the case first failed by running out of time and a re-run with twice the bound
+   * gave another verdict: the verdict shown is the re-run's, and the first one is in `message`.
+   */
+  timingSensitive?: boolean;
 };
 
 export type Summary = {

@@ -17,6 +17,8 @@ export type RunContext = {
   values: PlaceholderValues;
   capabilities: Record<Capability, boolean>;
   defaultTimeoutMs: number;
+  /** Multiplies every case's bound; the timing re-run uses 2. */
+  timeoutScale?: number;
   graceMs: number;
   maxBytes: number;
   judge: JudgeContext;
@@ -36,7 +38,7 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
     return { ...base, status: 'skip', message: `target sent no value for {${absent.join('}, {')}} (GET /hello.txt had none)` };
   }
 
-  const timeoutMs = c.timeoutMs ?? ctx.defaultTimeoutMs;
+  const timeoutMs = (c.timeoutMs ?? ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
   const { transcript, read } = await runExchange({
     host: ctx.host,
     port: ctx.port,
@@ -58,7 +60,7 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
   if (harnessError && harnessError.kind === 'error') {
     return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs };
   }
-  const verdict = judge(c, read, transcript, ctx.judge);
+  const verdict = judge(c, read, transcript, { ...ctx.judge, timeoutMs });
   return { ...base, ...verdict, wire, received, durationMs };
 }
 

@@ -23,7 +23,9 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'
 const GRACE_MS = 50;
 const MAX_RECEIVED_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 2000;
-export const DEFAULT_CONCURRENCY = 8;
+// Most of a case is waiting on the network (and a grace period after the last response), so a
+// target that serves connections concurrently is given many at once.
+export const DEFAULT_CONCURRENCY = 16;
 
 /** Where the cases go: exactly one of a running address, a start command, or the reference. */
 export type TargetSpec = { kind: 'address'; address: string } | { kind: 'command'; command: string } | { kind: 'reference'; extraArgs?: string[] };
@@ -34,7 +36,7 @@ export type SuiteOptions = {
   target: TargetSpec;
   fixtures: Fixtures;
   timeoutMs?: number;
-  /** Fixed concurrency; when absent, 8, or 1 for a target that serves one connection at a time. */
+  /** Fixed concurrency; when absent, 16, or 1 for a target that serves one connection at a time. */
   concurrency?: number;
   /** `--capabilities` as given; when absent, everything is assumed but echo, which is probed. */
   capabilities?: string;
