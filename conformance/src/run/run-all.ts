@@ -33,6 +33,14 @@ async function rerunWithMoreTime(c: Case, mode: SplitMode, ctx: RunContext, firs
   return { ...again, timingSensitive: true, message: `timing-sensitive: ${first.status} within the bound, ${again.status} with twice the time (${again.message})` };
 }
 
+/**
+ * Re-runs are for a responsive server that missed a bound now and then. A server that times out
+ * everywhere would only double the run's length, so re-runs stop once timeouts are common.
+ */
+function rerunBudget(done: number): number {
+  return Math.max(3, Math.floor(done / 10));
+}
+
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
 function waitsForSilence(c: Case): number {
   return c.timeoutMs !== undefined || c.expect.some((a) => a.responses.length === 0 && a.connection !== 'closed') ? 1 : 0;
@@ -49,6 +57,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   // Set when a crashed server cannot be started again: the remaining cases are reported as
   // harness errors instead of hanging or losing the report.
   let dead: string | null = null;
+  let timeouts = 0;
 
   async function worker(): Promise<void> {
     while (next < queue.length) {
@@ -60,7 +69,10 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
         continue;
       }
       let result = await runCase(c, mode, o.context);
-      if (ranOutOfTime(result)) result = await rerunWithMoreTime(c, mode, o.context, result);
+      if (ranOutOfTime(result)) {
+        timeouts++;
+        if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
+      }
       let crash = null;
       try {
         crash = await o.target.checkCrashed();

@@ -51,10 +51,10 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
   let target: Target | undefined;
   try {
     target = await startTarget(o.target, o.fixtures);
-    const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address);
+    const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address, timeoutMs);
     const capabilities = resolveCapabilities(o.capabilities, probe.echo);
     const concurrency = o.concurrency ?? (probe.oneAtATime ? 1 : DEFAULT_CONCURRENCY);
-    const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     o.onStart?.({ total: o.cases.length * o.modes.length, target: describeTarget(target), oneAtATime: probe.oneAtATime });
     const results = await runAll({
       cases: o.cases,
