@@ -41,6 +41,9 @@ function rerunBudget(done: number): number {
   return Math.max(3, Math.floor(done / 10));
 }
 
+/** How long a case that did not pass waits for a started server's exit to be reported. */
+const CRASH_SETTLE_MS = 50;
+
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
 function waitsForSilence(c: Case): number {
   return c.timeoutMs !== undefined || c.expect.some((a) => a.responses.length === 0 && a.connection !== 'closed') ? 1 : 0;
@@ -75,7 +78,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
       }
       let crash = null;
       try {
-        crash = await o.target.checkCrashed();
+        crash = await o.target.checkCrashed(result.status === 'pass' ? 0 : CRASH_SETTLE_MS);
       } catch (e) {
         dead = `not run: the server crashed and could not be started again (${e instanceof Error ? e.message : String(e)})`;
         result = { ...result, status: 'fail', message: `server crashed during this case; ${dead.replace(/^not run: /, '')}` };

@@ -28,10 +28,13 @@ export async function commandTarget(options: CommandTargetOptions): Promise<Targ
   // Held in an object: the exit handler sets it from a callback, which narrowing cannot see.
   type Exit = { code: number | null; signal: string | null };
   const state: { exit: Exit | null } = { exit: null };
+  let signalExit: () => void = () => {};
+  let exitSeen = new Promise<void>((resolve) => (signalExit = resolve));
   let stopping = false;
 
   async function start(): Promise<void> {
     state.exit = null;
+    exitSeen = new Promise<void>((resolve) => (signalExit = resolve));
     tail.clear();
     // A process group of its own, so that stopping a shell also stops the server it started.
     const proc = execa(shellCommand, { shell: true, detached: true, reject: false, buffer: false, stdin: 'ignore', all: true });
@@ -39,9 +42,11 @@ export async function commandTarget(options: CommandTargetOptions): Promise<Targ
     proc.all?.on('data', (chunk: Buffer) => tail.push(chunk));
     proc.on('exit', (code, signal) => {
       state.exit = { code, signal };
+      signalExit();
     });
     proc.on('error', () => {
       state.exit ??= { code: null, signal: null };
+      signalExit();
     });
     const failure = await waitUntilAccepting(HOST, port, readyTimeoutMs, () => state.exit !== null);
     if (failure) {
@@ -63,8 +68,13 @@ export async function commandTarget(options: CommandTargetOptions): Promise<Targ
     address: `${HOST}:${port}`,
     command: options.command,
     reproduceFlags: options.reproduceFlags ?? `--server ${shellQuote(options.command)}`,
-    async checkCrashed(): Promise<CrashInfo | null> {
-      const exited = state.exit;
+    async checkCrashed(waitMs = 0): Promise<CrashInfo | null> {
+      if (state.exit === null && waitMs > 0 && !stopping) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exitSeen, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+        clearTimeout(timer);
+      }
+      const exited = state.exit as Exit | null;
       if (stopping || exited === null) return null;
       const crash: CrashInfo = { exitCode: exited.code, signal: exited.signal, outputTail: tail.text(10) };
       await start();

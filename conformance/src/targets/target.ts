@@ -14,8 +14,10 @@ export type Target = {
   reproduceFlags: string;
   /**
    * Called after each case: null while the server is healthy; when a started server has died,
-   * describes the crash and starts it again so the run can go on.
+   * describes the crash and starts it again so the run can go on. A dying server closes its
+   * sockets a moment before its exit is reported, so after a suspicious case the caller may
+   * allow `waitMs` for the exit to show.
    */
-  checkCrashed(): Promise<CrashInfo | null>;
+  checkCrashed(waitMs?: number): Promise<CrashInfo | null>;
   stop(): Promise<void>;
 };
