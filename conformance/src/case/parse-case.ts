@@ -2,6 +2,7 @@
 
 import { inferHeadResponses } from './infer-head.ts';
 import { MAX_MS } from './limits.ts';
+import { parseBefore } from './parse-before.ts';
 import { parseExpect } from './parse-expect.ts';
 import { parseSend } from './parse-send.ts';
 import { AREAS, CAPABILITIES, LEVELS, type Area, type Capability, type Case, type Level } from './types.ts';
@@ -19,6 +20,7 @@ export const CASE_KEYS = [
   'needs',
   'timeout',
   'head',
+  'before',
   'send',
   'expect',
 ] as const;
@@ -56,6 +58,8 @@ export function parseCase(r: YamlReader, e: Entry, file: string, defaultArea: Ar
   const needs = words(r, f.get('needs'), 'needs', CAPABILITIES) as Capability[] | null;
   const timeoutEntry = f.get('timeout');
   const timeoutMs = timeoutEntry ? r.integer(timeoutEntry, 'timeout', 1, MAX_MS) : undefined;
+  const beforeEntry = f.get('before');
+  const sides = beforeEntry ? parseBefore(r, beforeEntry, file) : undefined;
   const sendEntry = f.get('send');
   const send = sendEntry ? parseSend(r, sendEntry) : null;
   const expectEntry = f.get('expect');
@@ -66,10 +70,11 @@ export function parseCase(r: YamlReader, e: Entry, file: string, defaultArea: Ar
 
   if (r.problems.length > before) return null;
   if (!id || !title || !area || !rfc || !quote || !level || !tags || !needs || !send || !expect || !head) return null;
-  if (timeoutMs === null || why === null) return null;
+  if (timeoutMs === null || why === null || sides === null) return null;
   const c: Case = { id, title, area, rfc, quote, level, tags, needs, send, headResponses: head, expect, pos: { file, line: e.line } };
   if (why !== undefined) c.why = why;
   if (timeoutMs !== undefined) c.timeoutMs = timeoutMs;
+  if (sides !== undefined) c.before = sides;
   return c;
 }
 

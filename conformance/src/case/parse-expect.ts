@@ -9,6 +9,7 @@ import { PLACEHOLDER_PATTERN } from './placeholders.ts';
 import {
   CONNECTION_STATES,
   GRADES,
+  INTERIM_RULES,
   type Alternative,
   type BodyCheck,
   type HeaderCheck,
@@ -19,8 +20,12 @@ import {
 import { kindOf, type Entry, type YamlReader } from './yaml-reader.ts';
 
 const ALTERNATIVE_KEYS = ['responses', 'connection', 'interim', 'grade', 'note'] as const;
-const RESPONSE_KEYS = ['status', 'headers', 'body'] as const;
-const HEADER_CHECK_KEYS = ['present', 'absent', 'equals', 'matches', 'contains', 'count'] as const;
+const RESPONSE_KEYS = ['status', 'version', 'wellFormed', 'headers', 'body'] as const;
+const HEADER_CHECK_KEYS = ['present', 'absent', 'equals', 'matches', 'contains', 'count', 'date', 'within', 'notAfter'] as const;
+// RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT
+const HTTP_VERSION = /^HTTP\/\d\.\d$/;
+/** Largest `within`: a day. Beyond that the check says nothing a clock could be trusted with. */
+const MAX_WITHIN_SECONDS = 86_400;
 const BODY_KEYS = ['exact', 'contains', 'excludes', 'matches', 'length', 'empty', 'file'] as const;
 
 // RFC 9110 §5.1: field-name = token; tchar per §5.6.2.
@@ -70,7 +75,8 @@ function parseAlternative(r: YamlReader, e: Entry, file: string): Alternative | 
     r.report(e.line, `${e.key}: a ${grade} outcome needs a note saying why`);
   }
   if (r.problems.length > before || !responses || !connection || !grade || !interim || note === null) return null;
-  const alt: Alternative = { responses, connection, interim, grade, pos: { file, line: e.line } };
+  const alt: Alternative = { responses, connection, interim: interim.rule, grade, pos: { file, line: e.line } };
+  if (interim.responses) alt.interimResponses = interim.responses;
   if (note !== undefined) alt.note = note;
   return alt;
 }
@@ -83,31 +89,61 @@ function oneOf<T extends string>(r: YamlReader, e: Entry | undefined, what: stri
   return null;
 }
 
-function parseInterim(r: YamlReader, e: Entry | undefined): InterimRule | null {
-  if (!e) return 'any';
+type Interim = { rule: InterimRule; responses?: ResponseMatcher[] };
+
+/** `any`, `none`, `100`, or a list of response matchers the 1xx responses must match, in order. */
+function parseInterim(r: YamlReader, e: Entry | undefined): Interim | null {
+  if (!e) return { rule: 'any' };
+  if (isSeq(e.node)) {
+    if (e.node.items.length === 0) {
+      r.report(e.line, 'interim: an empty list means no interim response; write interim: none');
+      return null;
+    }
+    const responses = parseResponses(r, e, 'interim');
+    if (!responses) return null;
+    const notInterim = responses.findIndex((m) => !onlyInterim(m.status));
+    if (notInterim >= 0) {
+      r.report(e.line, `interim[${notInterim}]: status must be 1xx codes (an interim response is 100-199, 101 excepted)`);
+      return null;
+    }
+    return { rule: 'any', responses };
+  }
   const v = r.scalar(e)?.value;
-  if (v === 'any' || v === 'none') return v;
-  if (v === 100 || v === '100') return '100';
-  r.report(e.line, `interim: ${kindOf(e.node)} is not one of any, none, 100`);
+  if (v === 'any' || v === 'none') return { rule: v };
+  if (v === 100 || v === '100') return { rule: '100' };
+  r.report(e.line, `interim: ${kindOf(e.node)} is not one of ${INTERIM_RULES.join(', ')}, or a list of 1xx responses`);
   return null;
 }
 
-function parseResponses(r: YamlReader, e: Entry): ResponseMatcher[] | null {
-  const seq = r.seq(e, 'responses');
+// 101 ends HTTP/1.1 on the connection, so the judge counts it as a final response. `any` here
+// means any interim status.
+function onlyInterim(m: StatusMatcher): boolean {
+  if (m.kind === 'any') return true;
+  const codes = m.kind === 'exact' || m.kind === 'mixed' ? m.codes : [];
+  const classes = m.kind === 'class' || m.kind === 'mixed' ? m.classes : [];
+  return codes.every((c) => c >= 100 && c <= 199 && c !== 101) && classes.every((c) => c === 1);
+}
+
+function parseResponses(r: YamlReader, e: Entry, what: 'responses' | 'interim' = 'responses'): ResponseMatcher[] | null {
+  const seq = r.seq(e, what);
   if (!seq) return null;
   const out: ResponseMatcher[] = [];
   let ok = true;
-  for (const item of r.items(seq, 'responses', e.line)) {
-    const m = parseResponse(r, item);
+  for (const item of r.items(seq, what, e.line)) {
+    const m = parseResponse(r, item, what === 'responses');
     if (m) out.push(m);
     else ok = false;
   }
   return ok ? out : null;
 }
 
-function parseResponse(r: YamlReader, e: Entry): ResponseMatcher | null {
+function parseResponse(r: YamlReader, e: Entry, canaryAllowed: boolean): ResponseMatcher | null {
   if (isScalar(e.node)) {
-    if (e.node.value === 'canary') return canaryMatcher();
+    if (e.node.value === 'canary' && canaryAllowed) return canaryMatcher();
+    if (e.node.value === 'canary') {
+      r.report(e.line, `${e.key}: canary is a final response; an interim one is a mapping such as { status: 100 }`);
+      return null;
+    }
     r.report(e.line, `${e.key}: expected canary or a mapping with status, headers, body; got ${kindOf(e.node)}`);
     return null;
   }
@@ -118,12 +154,26 @@ function parseResponse(r: YamlReader, e: Entry): ResponseMatcher | null {
   const st = f.get('status');
   if (!st) r.report(e.line, 'response: missing status (write status: any to accept every status)');
   const status = st ? parseStatus(r, st) : null;
+  const v = f.get('version');
+  const version = v ? parseVersion(r, v) : undefined;
+  const w = f.get('wellFormed');
+  const wellFormed = w ? r.trueFlag(w, 'wellFormed') : false;
   const h = f.get('headers');
   const headers = h ? parseHeaders(r, h) : {};
   const b = f.get('body');
   const body = b ? parseBody(r, b) : [];
-  if (r.problems.length > before || !status || !headers || !body) return null;
-  return { status, headers, body, canary: false };
+  if (r.problems.length > before || !status || !headers || !body || version === null) return null;
+  const m: ResponseMatcher = { status, headers, body, canary: false };
+  if (version !== undefined) m.version = version;
+  if (wellFormed) m.wellFormed = true;
+  return m;
+}
+
+function parseVersion(r: YamlReader, e: Entry): string | null {
+  const v = r.scalar(e)?.value;
+  if (typeof v === 'string' && HTTP_VERSION.test(v)) return v;
+  r.report(e.line, `version: ${kindOf(e.node)} is not an HTTP-version such as HTTP/1.1 (compared exactly, case included)`);
+  return null;
 }
 
 export function parseStatus(r: YamlReader, e: Entry): StatusMatcher | null {
@@ -216,6 +266,24 @@ function parseHeaderCheck(r: YamlReader, e: Entry, name: string): HeaderCheck | 
     case 'contains': {
       const value = expectationText(r, v, `${what} ${kind}`);
       return value === null ? null : { kind, value };
+    }
+    case 'date':
+      return r.trueFlag(v, `${what} date`) ? { kind: 'date' } : null;
+    case 'within': {
+      const seconds = r.integer(v, `${what} within`, 0, MAX_WITHIN_SECONDS);
+      return seconds === null ? null : { kind: 'within', seconds };
+    }
+    case 'notAfter': {
+      const other = r.scalar(v)?.value;
+      if (typeof other !== 'string' || !TOKEN.test(other)) {
+        r.report(v.line, `${what} notAfter: expected the name of another field of the response, such as date; got ${kindOf(v.node)}`);
+        return null;
+      }
+      if (other.toLowerCase() === name.toLowerCase()) {
+        r.report(v.line, `${what} notAfter: compares the field with itself; name another field, such as date`);
+        return null;
+      }
+      return { kind: 'not-after', field: other.toLowerCase() };
     }
   }
   return null;

@@ -4,7 +4,7 @@
 import type { WireStep } from '../wire/types.ts';
 import { expandText } from './expand.ts';
 import { cutRun, randomFor, type SplitMode } from './split.ts';
-import type { Case, PlaceholderValues, WritePart } from './types.ts';
+import type { Case, PlaceholderValues, SendStep, WritePart } from './types.ts';
 
 export { expandText, missingPlaceholders } from './expand.ts';
 export { formatSplitMode, parseSplitModes, type SplitMode } from './split.ts';
@@ -27,6 +27,25 @@ export function planSteps(c: Case, values: PlaceholderValues, mode: SplitMode): 
   }
   flush();
   return out;
+}
+
+/**
+ * The steps of a side connection (`before:`), placeholders expanded. They run as written in every
+ * split mode: the split modes re-cut the case's own requests, not the scene around them.
+ */
+export function planSideSteps(steps: readonly SendStep[], values: PlaceholderValues): WireStep[] {
+  return steps.map((step): WireStep => {
+    switch (step.kind) {
+      case 'write':
+        return { kind: 'write', bytes: writeBytes(step.parts, values) };
+      case 'pause':
+        return { kind: 'pause', ms: step.ms };
+      case 'await-head':
+        return { kind: 'await-head', maxMs: step.maxMs };
+      case 'close':
+        return { kind: 'close', how: step.how };
+    }
+  });
 }
 
 function writeBytes(parts: WritePart[], values: PlaceholderValues): Buffer {

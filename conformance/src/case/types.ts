@@ -73,7 +73,13 @@ export type HeaderCheck =
   | { kind: 'matches'; pattern: string }
   | { kind: 'contains'; value: string }
   /** How many field lines with this name the response carries. */
-  | { kind: 'count'; count: number };
+  | { kind: 'count'; count: number }
+  /** The value is one IMF-fixdate (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`. */
+  | { kind: 'date' }
+  /** The value is an HTTP-date within this many seconds of the harness clock when the response arrived. */
+  | { kind: 'within'; seconds: number }
+  /** The value is an HTTP-date no later than the HTTP-date in this other field (lower-case name) of the same response. */
+  | { kind: 'not-after'; field: string };
 
 export type BodyCheck =
   | { kind: 'exact'; value: string }
@@ -93,6 +99,10 @@ export type ResponseMatcher = {
   body: BodyCheck[];
   /** True when this matcher was written as the `canary` shorthand. */
   canary: boolean;
+  /** The status line's HTTP-version, exactly (`HTTP/1.1`), when the case asks for one. */
+  version?: string;
+  /** When true: the reader noticed no protocol problem in this response (status line, field lines, framing). */
+  wellFormed?: true;
 };
 
 export const CONNECTION_STATES = ['open', 'closed', 'any'] as const;
@@ -110,9 +120,25 @@ export type Alternative = {
   responses: ResponseMatcher[];
   connection: ConnectionExpectation;
   interim: InterimRule;
+  /**
+   * When `interim` was written as a list of response matchers: the 1xx responses, in order;
+   * exactly this many must arrive, each matching its matcher. `interim` is then `any`.
+   */
+  interimResponses?: ResponseMatcher[];
   /** `fail` alternatives name a known bad behaviour so the report can explain it. */
   grade: Grade;
   note?: string;
+  pos: SourcePos;
+};
+
+/**
+ * A connection opened before the case's own one (`before:`): its steps are taken, then it is left
+ * as they leave it (stalled mid-request, say, or already reset) while the case's connection runs,
+ * and closed afterwards. What it receives is not judged.
+ */
+export type SideConnection = {
+  name: string;
+  send: SendStep[];
   pos: SourcePos;
 };
 
@@ -135,11 +161,16 @@ export type Case = {
   /** Indexes (0-based, among final responses) of responses that answer HEAD: they carry no body. */
   headResponses: number[];
   expect: Alternative[];
+  /** Connections opened, in order, before the case's own connection (absent: none). */
+  before?: SideConnection[];
   pos: SourcePos;
 };
 
-/** Placeholders that case bytes and expectations may use; see cases/README.md. */
-export const PLACEHOLDERS = ['host', 'port', 'canary', 'etag', 'last-modified'] as const;
+/**
+ * Placeholders that case bytes and expectations may use; see cases/README.md. `etag-opaque` is
+ * derived from `etag` (its opaque-tag: no `W/`, no quotes) when the target gives no value for it.
+ */
+export const PLACEHOLDERS = ['host', 'port', 'canary', 'etag', 'last-modified', 'etag-opaque'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Partial<Record<Placeholder, string>>;
 

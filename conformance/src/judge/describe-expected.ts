@@ -15,6 +15,7 @@ export function describeOutcome(a: Alternative, values: PlaceholderValues): stri
   const parts: string[] = [];
   if (a.interim === '100') parts.push('100 Continue');
   if (a.interim === 'none') parts.push('no 1xx');
+  if (a.interimResponses) parts.push(...a.interimResponses.map((m) => `interim ${describeMatcher(m, values)}`));
   parts.push(...a.responses.map((m) => describeMatcher(m, values)));
   let text = a.responses.length === 0 ? [...parts, 'no response'].join(', then ') : parts.join(', then ');
   if (a.connection === 'closed') text += a.responses.length === 0 ? ', closed' : ', then closed';
@@ -38,6 +39,8 @@ export function describeStatus(m: StatusMatcher): string {
 function describeMatcher(m: ResponseMatcher, values: PlaceholderValues): string {
   if (m.canary) return 'canary 200';
   const details = [
+    ...(m.version === undefined ? [] : [m.version]),
+    ...(m.wellFormed ? ['well-formed'] : []),
     ...Object.entries(m.headers).flatMap(([name, checks]) => checks.map((c) => describeHeaderCheck(name, c, values))),
     ...m.body.map((c) => describeBodyCheck(c, values)),
   ];
@@ -59,6 +62,12 @@ function describeHeaderCheck(name: string, c: HeaderCheck, values: PlaceholderVa
       return `${name} matching ${c.pattern}`;
     case 'count':
       return `${c.count} ${name} line${c.count === 1 ? '' : 's'}`;
+    case 'date':
+      return `${name} as an IMF-fixdate`;
+    case 'within':
+      return `${name} within ${c.seconds} s of the harness clock`;
+    case 'not-after':
+      return `${name} not after ${c.field}`;
   }
 }
 

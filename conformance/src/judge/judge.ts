@@ -6,6 +6,7 @@
 import { canaryMatcher } from '../case/canary.ts';
 import type { Case, Level } from '../case/types.ts';
 import type { ReadResult, Transcript } from '../wire/types.ts';
+import { arrivalFrom } from './arrival.ts';
 import { describeActual } from './describe-actual.ts';
 import { describeAlternative, describeOutcome } from './describe-expected.ts';
 import { alternativeProblems } from './match-alternative.ts';
@@ -24,7 +25,8 @@ export const DESYNC = 'desynchronised (request smuggling)';
 // Levels whose unmet expectation is a failure; the rest (SHOULD, MAY, convention) only warn.
 const FAILING_LEVELS: readonly Level[] = ['MUST', 'security', 'robustness'];
 
-export function judge(c: Case, read: ReadResult, transcript: Transcript, ctx: JudgeContext): Verdict {
+export function judge(c: Case, read: ReadResult, transcript: Transcript, context: JudgeContext): Verdict {
+  const ctx: JudgeContext = { arrivalOf: arrivalFrom(transcript, context.now?.() ?? Date.now()), ...context };
   const o = observe(read, transcript.end);
   const base = {
     expected: c.expect.map((a) => describeAlternative(a, ctx.values)),

@@ -2,7 +2,7 @@
 // reader wants them (count, each response, interim, garbage, connection): the first one explains
 // a mismatch and the number of them picks the closest outcome.
 
-import type { Alternative } from '../case/types.ts';
+import type { Alternative, ResponseMatcher } from '../case/types.ts';
 import { responseProblem } from './match-response.ts';
 import type { Observed } from './observed.ts';
 import { plural, quote, statusText } from './show.ts';
@@ -23,7 +23,7 @@ export function alternativeProblems(a: Alternative, o: Observed, ctx: JudgeConte
     const problem = responseProblem(a.responses[i]!, o.finals[i]!, ctx);
     if (problem !== null) problems.push(want > 1 ? `response ${i + 1}: ${problem}` : problem);
   }
-  const interim = interimProblem(a, o);
+  const interim = interimProblem(a, o, ctx);
   if (interim !== null) problems.push(interim);
   if (o.garbage.length > 0) problems.push(`unexpected bytes after the responses: ${quote(o.garbage)}`);
   const connection = connectionProblem(a, o);
@@ -31,11 +31,25 @@ export function alternativeProblems(a: Alternative, o: Observed, ctx: JudgeConte
   return problems;
 }
 
-export function interimProblem(a: Alternative, o: Observed): string | null {
+export function interimProblem(a: Alternative, o: Observed, ctx: JudgeContext): string | null {
+  if (a.interimResponses) return interimListProblem(a.interimResponses, o, ctx);
   if (a.interim === 'none' && o.interim.length > 0) return `expected no interim response, got ${statusText(o.interim[0]!)}`;
   if (a.interim === '100' && !o.interim.some((r) => r.status === 100)) {
     const got = o.interim.length > 0 ? o.interim.map(statusText).join(', ') : 'none';
     return `expected a 100 Continue before the final response, got ${got}`;
+  }
+  return null;
+}
+
+/** The 1xx responses against the matchers written for them: the same count, each matching. */
+function interimListProblem(list: ResponseMatcher[], o: Observed, ctx: JudgeContext): string | null {
+  if (list.length !== o.interim.length) {
+    const got = o.interim.length === 0 ? 'none' : `${o.interim.length} (${o.interim.map(statusText).join(', ')})`;
+    return `expected ${plural(list.length, 'interim response')}, got ${got}`;
+  }
+  for (let i = 0; i < list.length; i++) {
+    const problem = responseProblem(list[i]!, o.interim[i]!, ctx);
+    if (problem !== null) return `interim response ${i + 1}: ${problem}`;
   }
   return null;
 }

@@ -1,15 +1,23 @@
-// One received final response against one expected response: the first check that fails, as
-// a readable phrase, or null when all hold.
+// One received response against one expected response: the first check that fails, as a
+// readable phrase, or null when all hold.
 
 import { expandPattern, expandText } from '../case/expand.ts';
 import type { BodyCheck, HeaderCheck, ResponseMatcher, StatusMatcher } from '../case/types.ts';
 import type { ReadResponse } from '../wire/types.ts';
 import { describeStatus } from './describe-expected.ts';
+import { dateProblem } from './match-date.ts';
+import { responseField } from './response-field.ts';
 import { plural, quote, statusText } from './show.ts';
 import type { JudgeContext } from './types.ts';
+import { wellFormedProblem } from './well-formed.ts';
 
 export function responseProblem(m: ResponseMatcher, r: ReadResponse, ctx: JudgeContext): string | null {
-  const problem = statusProblem(m.status, r) ?? headersProblem(m.headers, r, ctx) ?? bodyProblem(m.body, r, ctx);
+  const problem =
+    statusProblem(m.status, r) ??
+    versionProblem(m, r) ??
+    (m.wellFormed ? notWellFormed(r) : null) ??
+    headersProblem(m.headers, r, ctx) ??
+    bodyProblem(m.body, r, ctx);
   if (problem === null || !m.canary) return problem;
   return `expected the canary (200 with the body of canary.txt), got ${statusText(r)} with ${plural(r.body.length, 'byte')}`;
 }
@@ -33,21 +41,28 @@ function statusProblem(m: StatusMatcher, r: ReadResponse): string | null {
   return `expected status ${describeStatus(m)}, got ${r.status === null ? statusText(r) : r.status}`;
 }
 
+function versionProblem(m: ResponseMatcher, r: ReadResponse): string | null {
+  if (m.version === undefined || r.version === m.version) return null;
+  return `expected status-line version ${m.version}, got ${quote(r.version)}`;
+}
+
+function notWellFormed(r: ReadResponse): string | null {
+  const problem = wellFormedProblem(r);
+  return problem === null ? null : `not well-formed: ${problem}`;
+}
+
 function headersProblem(checks: Record<string, HeaderCheck[]>, r: ReadResponse, ctx: JudgeContext): string | null {
   for (const [name, list] of Object.entries(checks)) {
-    // RFC 9110 §5.1: field names are case-insensitive. §5.3: several field lines with one name
-    // are one field whose value is the lines joined with commas.
-    const lines = r.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v.trim());
-    const value = lines.length > 0 ? lines.join(', ') : null;
+    const { lines, value } = responseField(r, name);
     for (const check of list) {
-      const problem = headerProblem(check, lines.length, value, ctx);
+      const problem = headerProblem(check, lines.length, value, r, ctx);
       if (problem !== null) return `header ${name}: ${problem}`;
     }
   }
   return null;
 }
 
-function headerProblem(check: HeaderCheck, count: number, value: string | null, ctx: JudgeContext): string | null {
+function headerProblem(check: HeaderCheck, count: number, value: string | null, r: ReadResponse, ctx: JudgeContext): string | null {
   const got = value === null ? 'absent' : `got ${quote(value)}`;
   switch (check.kind) {
     case 'present':
@@ -68,6 +83,10 @@ function headerProblem(check: HeaderCheck, count: number, value: string | null, 
       const re = new RegExp(expandPattern(check.pattern, ctx.values), 'i');
       return value !== null && re.test(value) ? null : `expected to match ${check.pattern}, ${got}`;
     }
+    case 'date':
+    case 'within':
+    case 'not-after':
+      return dateProblem(check, value, r, ctx);
   }
 }
 

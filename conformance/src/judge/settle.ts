@@ -28,7 +28,7 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
       const prefixHolds = o.finals.every((r, i) => responseProblem(a.responses[i]!, r, ctx) === null);
       if (!prefixHolds) continue;
       if (a.responses.length > n) waiting ||= a.grade !== 'fail';
-      else if (interimProblem(a, o) !== null) continue;
+      else if (interimProblem(a, o, ctx) !== null) continue;
       else if (a.connection === 'closed') waiting ||= a.grade !== 'fail';
       else satisfied ||= a.grade === 'pass';
     }

@@ -1,6 +1,7 @@
 // What the judge needs besides the case and the wire record, and what it decides.
 
 import type { PlaceholderValues } from '../case/types.ts';
+import type { ReadResponse } from '../wire/types.ts';
 
 export type JudgeContext = {
   values: PlaceholderValues;
@@ -8,6 +9,13 @@ export type JudgeContext = {
   readDocrootFile: (path: string) => Buffer | null;
   /** The run's `--timeout`, named in `no response within N ms` when the case sets none. */
   timeoutMs?: number;
+  /** The harness clock in epoch ms (`Date.now` when absent); tests pin it. */
+  now?: () => number;
+  /**
+   * When a response's first byte arrived, in epoch ms, for `within`. The judge derives it from
+   * the transcript; without one (while the exchange is still running) it is the clock's now.
+   */
+  arrivalOf?: (r: ReadResponse) => number;
 };
 
 export type Verdict = {

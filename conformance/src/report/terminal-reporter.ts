@@ -56,5 +56,8 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
 export function caseLine(r: CaseResult, paint: (code: string, s: string) => string = (_c, s) => s): string {
   const head = `${paint(COLOURS[r.status], LABELS[r.status])} ${r.id} [${r.level}${r.mode === 'as-written' ? '' : `, ${r.mode}`}]`;
   if (r.status === 'error' || r.status === 'skip') return `${head} ${r.message}`;
-  return `${head} ${r.message} | expected: ${r.expected.join(' OR ')} | got: ${r.actual}`;
+  // The first alternative is the corpus's preferred outcome; the others are in the report.
+  const others = r.expected.length - 1;
+  const expected = `${r.expected[0] ?? '?'}${others > 0 ? ` (or ${others} other outcome${others === 1 ? '' : 's'})` : ''}`;
+  return `${head} ${r.message} | expected: ${expected} | got: ${r.actual} | rerun: ${r.reproduce}`;
 }

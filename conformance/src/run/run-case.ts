@@ -1,11 +1,12 @@
 // Runs one case in one send mode against the target and turns what happened into a CaseResult.
 
 import type { Capability, Case, PlaceholderValues } from '../case/types.ts';
-import { formatSplitMode, missingPlaceholders, planSteps, type SplitMode } from '../case/plan.ts';
+import { formatSplitMode, missingPlaceholders, planSideSteps, planSteps, type SplitMode } from '../case/plan.ts';
 import { describeAlternative, judge, settleFor, type JudgeContext } from '../judge/judge.ts';
 import type { CaseResult, WireEntry } from '../result/types.ts';
 import { runExchange } from '../wire/client.ts';
 import { escapeBytes } from '../wire/escape.ts';
+import { openSideConnections } from '../wire/side-connection.ts';
 import type { Transcript } from '../wire/types.ts';
 
 /** How much of each write and of the received bytes a report keeps, escaped. */
@@ -39,6 +40,13 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
   }
 
   const timeoutMs = (c.timeoutMs ?? ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
+  // `before:` connections open first and stay as their steps leave them until this exchange ends.
+  const sideSpecs = (c.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values) }));
+  const sides = await openSideConnections(ctx.host, ctx.port, sideSpecs, timeoutMs);
+  if (sides.failure !== null) {
+    await sides.close();
+    return { ...base, status: 'error', message: sides.failure, durationMs: Date.now() - started };
+  }
   const { transcript, read } = await runExchange({
     host: ctx.host,
     port: ctx.port,
@@ -51,7 +59,7 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
     // One byte per write is about the write calls and TCP segments, not about sleeping between
     // them: a gap per byte would make a bytewise run many times slower than the others.
     ...(mode.kind === 'bytewise' ? { writeGapMs: 0 } : {}),
-  });
+  }).finally(() => sides.close());
   const wire = wireEntries(transcript);
   const received = escapeBytes(transcript.received, REPORT_BYTES);
   const durationMs = Date.now() - started;

@@ -272,7 +272,7 @@ const MISTAKES: Array<{ name: string; text: string; at: string; problem: string 
     name: 'unknown placeholder',
     text: `${top}${minimalCase('x-one').replace('{host}', '{hots}')}\n`,
     at: '{hots}',
-    problem: 'send[0]: unknown placeholder {hots} (known: {host}, {port}, {canary}, {etag}, {last-modified})',
+    problem: 'send[0]: unknown placeholder {hots} (known: {host}, {port}, {canary}, {etag}, {last-modified}, {etag-opaque})',
   },
   {
     name: 'unknown placeholder in an expectation',

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { terminalReporter } from '../../src/report/terminal-reporter.ts';
+import type { CaseResult, Report } from '../../src/result/types.ts';
+
+const result = (over: Partial<CaseResult>): CaseResult => ({
+  id: 'cl-plus-sign',
+  title: 'Content-Length with a plus sign',
+  area: 'content-length',
+  level: 'MUST',
+  rfc: 'RFC 9112 §6.3',
+  quote: 'the recipient MUST treat it as an unrecoverable error',
+  status: 'fail',
+  message: 'closest allowed outcome "400, then closed": expected status 400, got 200',
+  expected: ['400, then closed', 'no response, closed [warn: tells the client nothing]'],
+  actual: '200 OK (Content-Length: 5), then still open',
+  matched: null,
+  durationMs: 12,
+  mode: 'as-written',
+  wire: [],
+  received: '',
+  reproduce: 'npm run conformance -- --target localhost:8080 --id cl-plus-sign',
+  ...over,
+});
+
+function capture(isTTY: boolean, env: NodeJS.ProcessEnv = {}): { out: { write(s: string): void; isTTY: boolean }; text: () => string } {
+  let text = '';
+  return { out: { write: (s: string) => void (text += s), isTTY }, text: () => text };
+}
+
+const report = (cases: CaseResult[]): Report => ({
+  tool: { name: 't', version: '0' },
+  target: { kind: 'address', address: 'localhost:8080' },
+  startedAt: new Date(0).toISOString(),
+  durationMs: 1234,
+  options: {},
+  capabilities: {},
+  summary: { total: 2, passed: 1, warned: 0, failed: 1, timedOut: 0, skipped: 0, errored: 0, score: 50 },
+  cases,
+});
+
+describe('terminal reporter', () => {
+  it('prints one plain line per case that did not pass, with expected, actual and the rerun command', async () => {
+    const c = capture(false);
+    const rep = terminalReporter(c.out, {});
+    const fail = result({});
+    rep.onStart?.({ total: 2, target: 'localhost:8080' });
+    rep.onResult?.(result({ id: 'ok', status: 'pass' }), 1, 2);
+    rep.onResult?.(fail, 2, 2);
+    await rep.onEnd(report([fail]), '/tmp');
+    const lines = c.text().trimEnd().split('\n');
+    expect(lines).toEqual([
+      'testing localhost:8080 with 2 cases',
+      'FAIL cl-plus-sign [MUST] closest allowed outcome "400, then closed": expected status 400, got 200 | expected: 400, then closed (or 1 other outcome) | got: 200 OK (Content-Length: 5), then still open | rerun: npm run conformance -- --target localhost:8080 --id cl-plus-sign',
+      '2 cases, 1 passed, 0 warned, 1 failed; score 50% in 1.2 s',
+    ]);
+    expect(c.text()).not.toContain('\x1b[');
+  });
+
+  it('colours and shows progress on a TTY, and respects NO_COLOR', async () => {
+    const tty = capture(true);
+    const rep = terminalReporter(tty.out, {});
+    rep.onResult?.(result({}), 1, 1);
+    expect(tty.text()).toContain('\x1b[31mFAIL\x1b[0m');
+    expect(tty.text()).toContain('\r\x1b[K1/1 cl-plus-sign');
+
+    const plain = capture(true);
+    terminalReporter(plain.out, { NO_COLOR: '1' }).onResult?.(result({}), 1, 1);
+    expect(plain.text()).toMatch(/^FAIL cl-plus-sign/);
+    expect(plain.text()).not.toContain('\x1b[31m');
+  });
+});
