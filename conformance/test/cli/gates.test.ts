@@ -1,40 +1,13 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { takeShard } from '../../src/gate/shard.ts';
+import { helloCase, runCli as run, scratchDir } from '../support/cli.ts';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) }, {});
-  return { code, out, err };
-}
-
-const tmp = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'conformance-gate-'));
+const tmp = (): Promise<string> => scratchDir('conformance-gate-');
 
 // Two cases against the reference server: one it passes, one written to fail (it expects 418).
-const CASES = `cases:
-  - id: g-pass
-    title: GET /hello.txt
-    area: static-files
-    rfc: RFC 9110 §9.3.1
-    quote: The GET method requests transfer of a current selected representation for the target resource.
-    level: MUST
-    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"]
-    expect:
-      - responses: [{ status: 200 }]
-  - id: g-fail
-    title: GET /hello.txt expecting a teapot
-    area: static-files
-    rfc: RFC 9110 §9.3.1
-    quote: The GET method requests transfer of a current selected representation for the target resource.
-    level: MUST
-    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"]
-    expect:
-      - responses: [{ status: 418 }]
-`;
+const CASES = `cases:\n${helloCase('g-pass')}${helloCase('g-fail', { status: 418 })}`;
 
 async function corpus(): Promise<string> {
   const dir = await tmp();

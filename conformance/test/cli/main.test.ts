@@ -1,35 +1,16 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { freePort } from '../../src/targets/free-port.ts';
+import { helloCase, runCli as run, scratchDir } from '../support/cli.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVERS = path.join(HERE, '../servers');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) }, {});
-  return { code, out, err };
-}
+const tmp = (): Promise<string> => scratchDir('conformance-cli-');
 
-const tmp = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'conformance-cli-'));
-
-const GOOD_CASE = `cases:
-  - id: x-get-hello
-    title: GET /hello.txt
-    area: request-line
-    rfc: RFC 9110 §9.3.1
-    quote: The GET method requests transfer of a current selected representation for the target resource.
-    level: MUST
-    send:
-      - "GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"
-    expect:
-      - responses: [{ status: 200, body: { file: hello.txt } }]
-`;
+const GOOD_CASE = `cases:\n${helloCase('x-get-hello', { area: 'request-line' })}`;
 
 describe('conformance CLI', () => {
   it('--help prints the flags and exits 0', async () => {

@@ -1,21 +1,18 @@
 // A server that serves one connection at a time must not fail because the harness ran cases at
 // once: it is detected, run one case at a time, and its verdicts equal a --concurrency 1 run.
 
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { readReportIn, runCli, scratchDir } from '../support/cli.ts';
 
 const SERVERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../servers');
 
 async function run(argv: string[]): Promise<{ out: string; verdicts: Array<{ id: string; status: string }>; concurrency: number }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-concurrency-'));
-  let out = '';
-  await main([...argv, '--out', dir, '--reporter', 'json', '--tag', 'smoke', '--timeout', '800'], { write: (s: string) => (out += s) }, { write: () => {} }, {});
-  const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
-  return { out, verdicts: report.cases.map((c: { id: string; status: string }) => ({ id: c.id, status: c.status })), concurrency: report.options.concurrency };
+  const dir = await scratchDir('conformance-concurrency-');
+  const { out } = await runCli([...argv, '--out', dir, '--reporter', 'json', '--tag', 'smoke', '--timeout', '800']);
+  const report = await readReportIn(dir);
+  return { out, verdicts: report.cases.map((c) => ({ id: c.id, status: c.status })), concurrency: report.options.concurrency as number };
 }
 
 describe('one connection at a time', { timeout: 180_000 }, () => {

@@ -2,12 +2,10 @@
 // whole run ends within (sum of bounds / concurrency) plus a margin, nothing is reported as a
 // harness error, and each report says what happened.
 
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
-import { main } from '../../src/cli/main.ts';
+import { readReportIn, runCli, scratchDir } from '../support/cli.ts';
 import { scripted, type Scripted } from '../wire/scripted-server.ts';
 
 const TIMEOUT_MS = 500;
@@ -21,12 +19,12 @@ type Result = { id: string; status: string; actual: string; durationMs: number }
 
 async function runAgainst(server: Scripted, selection: string[], timeoutMs = TIMEOUT_MS): Promise<{ code: number; cases: Result[]; wallMs: number; boundMs: number }> {
   servers.push(server);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-hostile-'));
+  const dir = await scratchDir('conformance-hostile-');
   const argv = ['--target', `127.0.0.1:${server.port}`, ...selection, '--out', dir, '--timeout', String(timeoutMs), '--concurrency', String(CONCURRENCY), '--reporter', 'json'];
   const started = Date.now();
-  const code = await main(argv, { write: () => {} }, { write: () => {} }, {});
+  const { code } = await runCli(argv);
   const wallMs = Date.now() - started;
-  const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { cases: Result[] };
+  const report = (await readReportIn(dir)) as unknown as { cases: Result[] };
   // What the run may take: each case's bound (its pauses included), spread over the workers,
   // plus up to three timing re-runs at twice the bound, the probe, and start-up.
   const all = await loadCases([path.resolve('cases')]);

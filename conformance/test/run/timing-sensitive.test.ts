@@ -1,21 +1,11 @@
 import net from 'node:net';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import type { Report } from '../../src/result/types.ts';
+import { helloCase, readReportIn, runCli, scratchDir } from '../support/cli.ts';
 
-const CASE = `cases:
-  - id: slow-hello
-    title: GET /hello.txt from a slow server
-    area: static-files
-    rfc: RFC 9110 §9.3.1
-    quote: The GET method requests transfer of a current selected representation for the target resource.
-    level: MUST
-    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\nConnection: close\\r\\n\\r\\n"]
-    expect:
-      - responses: [{ status: 200 }]
-`;
+const CASE = `cases:\n${helloCase('slow-hello', { extraHead: 'Connection: close' })}`;
 
 const servers: net.Server[] = [];
 afterEach(() => {
@@ -35,11 +25,11 @@ async function slowServer(delayMs: number): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function runAgainst(port: number, timeout: number): Promise<{ code: number; report: { cases: Array<Record<string, unknown>> } }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-timing-'));
+async function runAgainst(port: number, timeout: number): Promise<{ code: number; report: Report }> {
+  const dir = await scratchDir('conformance-timing-');
   await writeFile(path.join(dir, 'slow.yaml'), CASE);
-  const code = await main(['--target', `127.0.0.1:${port}`, '--cases', dir, '--out', dir, '--timeout', String(timeout), '--reporter', 'json'], { write: () => {} }, { write: () => {} }, {});
-  return { code, report: JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) };
+  const { code } = await runCli(['--target', `127.0.0.1:${port}`, '--cases', dir, '--out', dir, '--timeout', String(timeout), '--reporter', 'json']);
+  return { code, report: await readReportIn(dir) };
 }
 
 describe('timing-sensitive verdicts', () => {
