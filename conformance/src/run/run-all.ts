@@ -5,7 +5,7 @@ import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
 import { describeExit } from '../targets/command-target.ts';
-import type { Target } from '../targets/target.ts';
+import type { CrashInfo, Target } from '../targets/target.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
 
 export type RunOptions = {
@@ -41,8 +41,17 @@ function rerunBudget(done: number): number {
   return Math.max(3, Math.floor(done / 10));
 }
 
-/** How long a case that did not pass waits for a started server's exit to be reported. */
-const CRASH_SETTLE_MS = 50;
+/**
+ * How long to wait for a started server's exit to be reported after a case. A dying server's
+ * sockets close a moment before its exit shows (longer on a loaded machine), so a case that saw
+ * the connection end without any answer waits longest; a passing case not at all.
+ */
+function crashSettleMs(r: CaseResult): number {
+  if (r.status === 'pass') return 0;
+  const answered = r.wire.some((w) => w.kind === 'read');
+  const ended = r.status === 'error' || r.wire.some((w) => w.kind === 'end' && (w.how === 'closed' || w.how === 'reset'));
+  return !answered && ended ? 300 : 30;
+}
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
 function waitsForSilence(c: Case): number {
@@ -57,36 +66,26 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const queue = jobs.map((_, i) => i).sort((a, b) => waitsForSilence(jobs[b]!.c) - waitsForSilence(jobs[a]!.c) || a - b);
   let next = 0;
   let done = 0;
-  // Set when a crashed server cannot be started again: the remaining cases are reported as
-  // harness errors instead of hanging or losing the report.
-  let dead: string | null = null;
   let timeouts = 0;
+  const crashes = new CrashWatch(o.target);
 
   async function worker(): Promise<void> {
     while (next < queue.length) {
+      await crashes.mayStart();
+      if (next >= queue.length) break;
       const index = queue[next++]!;
       const { c, mode } = jobs[index]!;
-      if (dead !== null) {
-        results[index] = { ...baseResult(c, mode, o.context), status: 'error', message: dead };
-        o.onResult?.(results[index]!, ++done, jobs.length);
-        continue;
-      }
-      let result = await runCase(c, mode, o.context);
-      if (ranOutOfTime(result)) {
-        timeouts++;
-        if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
-      }
-      let crash = null;
-      try {
-        crash = await o.target.checkCrashed(result.status === 'pass' ? 0 : CRASH_SETTLE_MS);
-      } catch (e) {
-        dead = `not run: the server crashed and could not be started again (${e instanceof Error ? e.message : String(e)})`;
-        result = { ...result, status: 'fail', message: `server crashed during this case; ${dead.replace(/^not run: /, '')}` };
-      }
-      if (crash) {
-        const how = describeExit(crash.exitCode, crash.signal);
-        const out = crash.outputTail ? `; last output: ${crash.outputTail.replaceAll('\n', ' | ')}` : '';
-        result = { ...result, status: 'fail', message: `server crashed (${how}) during this case and was restarted${out}` };
+      let result: CaseResult;
+      if (crashes.dead !== null) {
+        result = { ...baseResult(c, mode, o.context), status: 'error', message: crashes.dead };
+      } else {
+        const ticket = crashes.begin();
+        result = await runCase(c, mode, o.context);
+        if (ranOutOfTime(result)) {
+          timeouts++;
+          if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
+        }
+        result = await crashes.end(ticket, result, () => runCase(c, mode, o.context));
       }
       results[index] = result;
       o.onResult?.(result, ++done, jobs.length);
@@ -95,4 +94,93 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
 
   await Promise.all(Array.from({ length: Math.min(o.concurrency, jobs.length) }, worker));
   return results;
+}
+
+/**
+ * Finds which case crashed a started server. When the server dies while several cases run at
+ * once, every one of them is a suspect: new cases are held back, and each suspect runs again
+ * alone on the restarted server. The one that kills it again is blamed; the others keep the
+ * verdict of their lone run. A server that cannot be restarted ends the run: the remaining cases
+ * are reported as not run, and the report is still written.
+ */
+class CrashWatch {
+  dead: string | null = null;
+  private generation = 0;
+  private running = 0;
+  private suspects = 0;
+  private alone: Promise<unknown> = Promise.resolve();
+  private checking: Promise<CrashInfo | null> | null = null;
+  private wakers: Array<() => void> = [];
+
+  constructor(private readonly target: Target) {}
+
+  /** Resolves when a new case may start (not while suspects are being re-run). */
+  async mayStart(): Promise<void> {
+    while (this.suspects > 0) await new Promise<void>((resolve) => this.wakers.push(resolve));
+  }
+
+  begin(): { generation: number } {
+    this.running++;
+    return { generation: this.generation };
+  }
+
+  async end(ticket: { generation: number }, result: CaseResult, rerun: () => Promise<CaseResult>): Promise<CaseResult> {
+    this.running--;
+    const crash = await this.check(crashSettleMs(result));
+    if (crash === null && ticket.generation === this.generation) return result;
+    // The server died while this case ran (this case or another killed it).
+    if (this.dead !== null) return blame(result, null, this.dead);
+    this.suspects++;
+    try {
+      return await this.runAlone(async () => {
+        await this.drained();
+        const again = await rerun();
+        const second = await this.check(crashSettleMs(again));
+        if (this.dead !== null) return blame(again, second, this.dead);
+        if (second) return blame(again, second, null);
+        // Seen dying after this case, but not again when it ran alone: say so, blame nobody.
+        return crash ? { ...again, message: `${again.message} (the server crashed once around this case, ${describeExit(crash.exitCode, crash.signal)}, but not when it ran alone)` } : again;
+      });
+    } finally {
+      if (--this.suspects === 0) for (const wake of this.wakers.splice(0)) wake();
+    }
+  }
+
+  private runAlone<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.alone.then(fn, fn);
+    this.alone = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Waits until no case other than the suspects' lone re-runs is on the wire. */
+  private async drained(): Promise<void> {
+    while (this.running > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** One crash check at a time; a restart happens inside it. */
+  private async check(waitMs: number): Promise<CrashInfo | null> {
+    if (this.checking) {
+      await this.checking.catch(() => null);
+      return null;
+    }
+    this.checking = this.target.checkCrashed(waitMs);
+    try {
+      const crash = await this.checking;
+      if (crash) this.generation++;
+      return crash;
+    } catch (e) {
+      this.generation++;
+      this.dead = `not run: the server crashed and could not be started again (${e instanceof Error ? e.message : String(e)})`;
+      return null;
+    } finally {
+      this.checking = null;
+    }
+  }
+}
+
+function blame(result: CaseResult, crash: CrashInfo | null, dead: string | null): CaseResult {
+  if (crash === null) return { ...result, status: 'fail', message: `server crashed during this case; ${(dead ?? '').replace(/^not run: /, '')}` };
+  const how = describeExit(crash.exitCode, crash.signal);
+  const out = crash.outputTail ? `; last output: ${crash.outputTail.replaceAll('\n', ' | ')}` : '';
+  return { ...result, status: 'fail', message: `server crashed (${how}) during this case and was restarted${out}` };
 }

@@ -36,4 +36,15 @@ describe('a server that crashes', () => {
     expect(byId['c-after']!.status).toBe('pass');
     expect(out).toMatch(/^FAIL b-trace .*server crashed/m);
   });
+
+  it('with cases running at once, the others wait for the restart or run again: none is an error', { timeout: 60_000 }, async () => {
+    const dir = await scratchDir('conformance-crash-');
+    const gets = Array.from({ length: 12 }, (_, i) => helloCase(`g-${String(i).padStart(2, '0')}`, { extraHead: 'Connection: close', area: 'methods' })).join('');
+    await writeFile(path.join(dir, 'crash.yaml'), CASES + gets);
+    const { code } = await runCli(['--server', `python3 ${SERVER} {port} {docroot}`, '--cases', dir, '--out', dir, '--concurrency', '4', '--reporter', 'json']);
+    expect(code).toBe(1);
+    const report = await readReportIn(dir);
+    const notPassing = report.cases.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status}`);
+    expect(notPassing).toEqual(['b-trace: fail']);
+  });
 });
