@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isSetupError, UsageError } from '../errors.ts';
 import type { Io, Out } from './io.ts';
 import { helpText, parseArgs } from './parse-args.ts';
+import { compareCommand } from '../compare/compare-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { runCommand } from './run-command.ts';
 
@@ -19,7 +20,8 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
     }
     const [command, ...rest] = positional;
     if (command === 'merge') return await mergeCommand(rest, flags, io);
-    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge; flags start with --; see --help)`);
+    if (command === 'compare') return await compareCommand(rest, flags, io);
+    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge, compare; flags start with --; see --help)`);
     return await runCommand(flags, io);
   } catch (e) {
     if (isSetupError(e)) {

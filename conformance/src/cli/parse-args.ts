@@ -52,6 +52,7 @@ export function helpText(): string {
   return [
     'usage: npm run conformance -- [flags]',
     '       npm run conformance -- merge A.json B.json ... [--out DIR] [--reporter NAME]',
+    '       npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]',
     '',
     'Replays the HTTP/1.1 case corpus against a server and writes a compliance report.',
     'With no --target or --server, the bundled reference server is tested.',

@@ -1,0 +1,115 @@
+// `npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]`:
+// the same cases against every target in the file, several targets at once, then one comparison
+// (compare.json, compare.md, compare.html) and each target's own report.json.
+//
+// Exit codes: 2 for a bad targets file or flag (nothing is run); otherwise 1 when any target did
+// not run or had a case that failed, timed out or errored, and 0 when every target passed or
+// warned on every case.
+
+import { readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCases } from '../case/load.ts';
+import { parseSplitModes } from '../case/plan.ts';
+import { AREAS, LEVELS } from '../case/types.ts';
+import type { Flags } from '../cli/flags.ts';
+import { REPO, type Io } from '../cli/io.ts';
+import { UsageError } from '../errors.ts';
+import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
+import { jsonReporter } from '../report/json-reporter.ts';
+import { resolveCapabilities } from '../run/run-suite.ts';
+import { selectCases } from '../run/select.ts';
+import { renderCompareHtml } from './compare-html.ts';
+import { renderCompareMarkdown } from './compare-markdown.ts';
+import { buildComparison, compareExitCode } from './comparison.ts';
+import { runTargets, type TargetOutcome } from './run-targets.ts';
+import { readTargetsFile } from './targets-file.ts';
+
+/** Flags that name a single target or a single report: meaningless for a comparison. */
+const NOT_FOR_COMPARE = ['target', 'server', 'reporter', 'baseline', 'fail-under', 'shard', 'list', 'lint', 'coverage'] as const;
+
+/** Targets at once by default: one per core (each started server needs one, and so do we). */
+export function defaultParallel(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+export async function compareCommand(args: readonly string[], flags: Flags, io: Io): Promise<number> {
+  const { out } = io;
+  if (args.length !== 1) throw new UsageError('compare needs one targets file: compare targets.yaml [--out DIR] [--parallel N] (see README.md, Compare servers)');
+  for (const name of NOT_FOR_COMPARE) {
+    const v: unknown = flags[name];
+    if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) throw new UsageError(`--${name} does not apply to compare (the targets come from the file; it writes compare.json, compare.md and compare.html)`);
+  }
+  for (const a of flags.area) if (!(AREAS as readonly string[]).includes(a)) throw new UsageError(`--area ${a}: unknown area (one of: ${AREAS.join(', ')})`);
+  for (const l of flags.level) {
+    if (!LEVELS.some((x) => x.toLowerCase() === l.toLowerCase())) throw new UsageError(`--level ${l}: unknown level (one of: ${LEVELS.join(', ')})`);
+  }
+  if (flags.capabilities !== undefined) resolveCapabilities(flags.capabilities, false);
+  const modes = parseSplitModes(flags.split ?? 'as-written');
+
+  const targets = await readTargetsFile(args[0]!);
+  const casePaths = flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')];
+  const cases = selectCases(await loadCases(casePaths), { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level });
+  if (cases.length === 0) throw new UsageError('no case matches the selection (--id, --grep, --tag, --area, --level)');
+  const outDir = path.resolve(flags.out ?? path.join(REPO, 'reports', 'compare'));
+  const parallel = flags.parallel ?? defaultParallel();
+  const fixtures = await ensureFixtures();
+  const reportPath = (name: string): string => path.posix.join('targets', name, 'report.json');
+  // A target that does not run this time must not leave last run's report looking current.
+  await Promise.all(targets.map((t) => rm(path.join(outDir, reportPath(t.name)), { force: true })));
+
+  const selection = { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level };
+  const options = { split: flags.split ?? 'as-written', selection, parallel, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) };
+  const total = cases.length * modes.length;
+  out.write(`comparing ${targets.length} target${targets.length === 1 ? '' : 's'} on ${total} case${total === 1 ? '' : 's'}, ${Math.min(parallel, targets.length)} at a time\n`);
+  const width = Math.min(32, Math.max(...targets.map((t) => t.name.length)));
+  const startedAt = new Date();
+  const outcomes = await runTargets({
+    targets,
+    cases,
+    modes,
+    fixtures,
+    parallel,
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
+    options: { split: options.split, selection },
+    onDone: async (o, done, count) => {
+      if (o.ran) await jsonReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));
+      out.write(`[${String(done).padStart(String(count).length)}/${count}] ${o.name.padEnd(width)}  ${progressText(o)}\n`);
+    },
+  });
+
+  const comparison = buildComparison({
+    tool: { name: 'http11-conformance', version: toolVersion() },
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    options,
+    cases,
+    modes,
+    outcomes,
+    reportPath,
+  });
+  await mkdir(outDir, { recursive: true });
+  const files = {
+    'compare.json': JSON.stringify(comparison, null, 2) + '\n',
+    'compare.md': renderCompareMarkdown(comparison),
+    'compare.html': renderCompareHtml(comparison, outcomes),
+  };
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(outDir, name), text);
+  const rel = (f: string): string => path.relative(process.cwd(), path.join(outDir, f)) || f;
+  out.write(`${comparison.summary.disagreements} case${comparison.summary.disagreements === 1 ? '' : 's'} on which targets disagree\n`);
+  out.write(`wrote ${Object.keys(files).map(rel).join(', ')} and ${rel('targets')}/<name>/report.json\n`);
+  return compareExitCode(comparison);
+}
+
+function progressText(o: TargetOutcome): string {
+  if (!o.ran) return `did not run: ${o.error}`;
+  const s = o.report.summary;
+  return `${`${s.score}%`.padStart(6)}  ${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored (${(o.report.durationMs / 1000).toFixed(1)} s)`;
+}
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,78 @@
+// Runs the same cases against every target, a bounded number of targets at once. A target that
+// cannot be started or reached becomes an outcome with one line saying why; the others go on.
+
+import type { SplitMode } from '../case/plan.ts';
+import type { Case } from '../case/types.ts';
+import { isSetupError } from '../errors.ts';
+import type { Fixtures } from '../fixtures/ensure-fixtures.ts';
+import type { Report } from '../result/types.ts';
+import { runSuite } from '../run/run-suite.ts';
+import type { TargetEntry } from './targets-file.ts';
+
+export type TargetOutcome =
+  | { name: string; entry: TargetEntry; ran: true; report: Report }
+  | { name: string; entry: TargetEntry; ran: false; error: string; durationMs: number };
+
+export type RunTargetsOptions = {
+  targets: readonly TargetEntry[];
+  cases: readonly Case[];
+  modes: readonly SplitMode[];
+  fixtures: Fixtures;
+  /** How many targets run at once. */
+  parallel: number;
+  /** Defaults for targets that do not set their own. */
+  timeoutMs?: number;
+  concurrency?: number;
+  capabilities?: string;
+  options?: Record<string, unknown>;
+  /** Called as each target finishes, in finishing order. */
+  onDone?: (o: TargetOutcome, done: number, total: number) => void | Promise<void>;
+};
+
+/** Outcomes in the targets' order, whatever order they finished in. */
+export async function runTargets(o: RunTargetsOptions): Promise<TargetOutcome[]> {
+  const outcomes: TargetOutcome[] = new Array(o.targets.length);
+  let next = 0;
+  let done = 0;
+  async function worker(): Promise<void> {
+    while (next < o.targets.length) {
+      const index = next++;
+      const outcome = await runOne(o.targets[index]!, o);
+      outcomes[index] = outcome;
+      await o.onDone?.(outcome, ++done, o.targets.length);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel, o.targets.length)) }, worker));
+  return outcomes;
+}
+
+async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetOutcome> {
+  const started = Date.now();
+  const timeoutMs = entry.timeoutMs ?? o.timeoutMs;
+  const capabilities = entry.capabilities ?? o.capabilities;
+  try {
+    const report = await runSuite({
+      cases: o.cases,
+      modes: o.modes,
+      target: entry.spec,
+      fixtures: o.fixtures,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(capabilities !== undefined ? { capabilities } : {}),
+      options: { ...o.options, compareTarget: entry.name },
+    });
+    return { name: entry.name, entry, ran: true, report };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const why = isSetupError(e) ? message : `internal error: ${message}`;
+    return { name: entry.name, entry, ran: false, error: oneLine(why), durationMs: Date.now() - started };
+  }
+}
+
+/** One line, whatever the server printed: newlines become ` | `, control characters `\xHH`. */
+export function oneLine(s: string): string {
+  return s
+    .trim()
+    .replace(/\r?\n+/g, ' | ')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,0 +1,73 @@
+// A class of 30 student servers (copies of a few python variants: careful, naive, crashing,
+// one connection at a time, and one that never starts) compared on the smoke cases. It must
+// finish in bounded time and give one column per student.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Comparison } from '../../src/compare/comparison.ts';
+import { python, readComparison, runCli, scratch, writeFileIn } from './compare-helpers.ts';
+
+const VARIANTS = [
+  ['stdlib-threaded.py', 9],
+  ['naive-threaded.py', 9],
+  ['crashes-on-chunked.py', 4],
+  ['one-at-a-time.py', 5],
+  ['missing-module.py', 3],
+] as const;
+/** Measured here: about 25 s at 4 targets at once on 2 cores alone, 40 s beside other test files; the bound leaves room for a busy machine. */
+const BOUND_MS = 75_000;
+
+const names: Array<{ name: string; variant: string }> = [];
+for (const [variant, copies] of VARIANTS) {
+  for (let i = 0; i < copies; i++) names.push({ name: `student-${String(names.length + 1).padStart(2, '0')}`, variant });
+}
+
+describe('compare: a class of 30 student servers on the smoke cases', () => {
+  let c: Comparison;
+  let elapsedMs = 0;
+  let code = -1;
+  let out = '';
+
+  beforeAll(async () => {
+    const dir = await scratch();
+    out = path.join(dir, 'out');
+    const targets = await writeFileIn(dir, 'targets.yaml', names.map((n) => `- name: ${n.name}\n  server: "${python(n.variant)}"\n`).join(''));
+    const started = Date.now();
+    code = (await runCli(['compare', targets, '--tag', 'smoke', '--out', out, '--parallel', '4'])).code;
+    elapsedMs = Date.now() - started;
+    c = await readComparison(out);
+  }, BOUND_MS + 30_000);
+
+  it(`finishes within ${BOUND_MS / 1000} s`, () => {
+    console.log(`30 servers on the smoke cases: ${(elapsedMs / 1000).toFixed(1)} s`);
+    expect(elapsedMs).toBeLessThan(BOUND_MS);
+    expect(code).toBe(1);
+  });
+
+  it('has 30 columns: 27 that ran, 3 that say why they did not', async () => {
+    expect(c.targets.map((t) => t.name)).toEqual(names.map((n) => n.name));
+    expect(c.targets.filter((t) => !t.ran).map((t) => t.name)).toEqual(['student-28', 'student-29', 'student-30']);
+    for (const t of c.targets.filter((x) => !x.ran)) expect(t.error).toMatch(/exited early \(exit code 1\).*No module named 'flask'/);
+    expect(c.cases.length).toBeGreaterThan(20);
+    for (const row of c.cases) expect(Object.keys(row.statuses)).toHaveLength(30);
+    const page = await readFile(path.join(out, 'compare.html'), 'utf8');
+    expect(page.match(/<th class="t[ "]/g)).toHaveLength(30);
+    const md = await readFile(path.join(out, 'compare.md'), 'utf8');
+    expect(md.split('\n').filter((l) => /^\| student-\d\d \| /.test(l))).toHaveLength(30);
+  });
+
+  it('copies of a deterministic variant agree on every case, and the variants disagree', () => {
+    for (const variant of ['stdlib-threaded.py', 'naive-threaded.py', 'one-at-a-time.py']) {
+      const copies = names.filter((n) => n.variant === variant).map((n) => n.name);
+      for (const row of c.cases) {
+        const statuses = new Set(copies.map((n) => row.statuses[n]));
+        expect([row.key, variant, statuses.size]).toEqual([row.key, variant, 1]);
+      }
+    }
+    const careful = c.targets.find((t) => t.name === 'student-01')!;
+    const naive = c.targets.find((t) => t.name === 'student-10')!;
+    expect(careful.summary!.score).toBeGreaterThan(naive.summary!.score);
+    expect(c.summary.disagreements).toBeGreaterThan(0);
+  });
+});
