@@ -3,6 +3,8 @@
 
 import { LENIENCIES } from './protocol/leniency.ts';
 import type { Leniency } from './protocol/leniency.ts';
+import { QUIRK_NAMES, isQuirkName } from './quirks.ts';
+import type { QuirkName } from './quirks.ts';
 import type { Timeouts } from './timeouts.ts';
 
 export type CliOptions = {
@@ -11,6 +13,11 @@ export type CliOptions = {
   root: string | null;
   timeouts: Partial<Timeouts>;
   lenient: Leniency[];
+  /** Absent unless --quirk is given. */
+  quirks?: QuirkName[];
+  /** Absent unless given: the server's default applies. */
+  maxConnections?: number;
+  maxBodyBytes?: number;
   help: boolean;
 };
 
@@ -74,6 +81,28 @@ export const FLAGS: readonly Flag[] = [
   { name: '--idle-timeout', value: 'MS', help: 'idle keep-alive connections close after this (default 5000)', apply: timeout('idleMs') },
   { name: '--body-timeout', value: 'MS', help: 'longest pause inside a request body (default 10000)', apply: timeout('bodyMs') },
   {
+    name: '--max-connections',
+    value: 'N',
+    help: 'open connections beyond N get a 503 and are closed (default 1000)',
+    apply: (options, value) => {
+      const n = integer(value, 1, 1_000_000);
+      if (n === null) return `must be an integer 1-1000000, got "${value}"`;
+      options.maxConnections = n;
+      return null;
+    },
+  },
+  {
+    name: '--max-body-bytes',
+    value: 'N',
+    help: 'request bodies larger than N octets get a 413 (default 4294967296)',
+    apply: (options, value) => {
+      const n = /^\d{1,15}$/.test(value) ? Number(value) : null;
+      if (n === null) return `must be a number of octets, got "${value}"`;
+      options.maxBodyBytes = n;
+      return null;
+    },
+  },
+  {
     name: '--lenient',
     value: 'LIST',
     help: `comma-separated parser leniencies (${LENIENCIES.join(', ')})`,
@@ -82,6 +111,17 @@ export const FLAGS: readonly Flag[] = [
         if (!(LENIENCIES as readonly string[]).includes(name)) return `has an unknown leniency "${name}"`;
         options.lenient.push(name as Leniency);
       }
+      return null;
+    },
+  },
+  {
+    name: '--quirk',
+    value: 'NAME',
+    help: 'turn on one deliberate deviation, for testing the harness (repeatable; see server/src/quirks.ts)',
+    apply: (options, value) => {
+      if (!isQuirkName(value)) return `has an unknown quirk "${value}" (valid: ${QUIRK_NAMES.join(', ')})`;
+      options.quirks ??= [];
+      if (!options.quirks.includes(value)) options.quirks.push(value);
       return null;
     },
   },

@@ -30,6 +30,9 @@ async function main(): Promise<void> {
       root: options.root!,
       timeouts: options.timeouts,
       lenient: options.lenient,
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      ...(options.maxBodyBytes === undefined ? {} : { limits: { maxBodyBytes: options.maxBodyBytes } }),
+      quirks: new Set(options.quirks ?? []),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write(`listening on ${running.address}\n`);
+  if (options.quirks) process.stdout.write(`deliberately broken (quirks): ${options.quirks.join(', ')}\n`);
 
   let stopping = false;
   const stop = (): void => {

@@ -24,8 +24,10 @@ export class EchoBody {
       this.#parts = [];
       return false;
     }
-    // Data events may alias parser memory; what we keep must be a copy.
-    if (chunk.length > 0) this.#parts.push(Buffer.from(chunk));
+    // Kept without a copy: a data event is a slice of a buffer the socket delivered (a fresh one
+    // for every read) or of parser storage that is never written over once handed out
+    // (protocol/input-buffer.ts), so nothing changes it after this. The one copy is concat().
+    if (chunk.length > 0) this.#parts.push(chunk);
     return true;
   }
 

@@ -4,9 +4,12 @@
 import net from 'node:net';
 
 import { Connection } from './connection.ts';
+import { DEFAULT_MAX_CONNECTIONS, refuseOverCapacity } from './over-capacity.ts';
 import type { Leniency } from './protocol/leniency.ts';
 import { resolveLimits } from './protocol/limits.ts';
 import type { ParserLimits } from './protocol/limits.ts';
+import { quirkLeniencies, quirkLimits, quirkTimeouts, resolveQuirks } from './quirks.ts';
+import type { QuirkName } from './quirks.ts';
 import { StaticFiles } from './static-files.ts';
 import { DEFAULT_TIMEOUTS, SWEEP_INTERVAL_MS } from './timeouts.ts';
 import type { Timeouts } from './timeouts.ts';
@@ -25,6 +28,10 @@ export type ServerOptions = {
   discardBodyBytes?: number;
   /** The largest body POST /echo accepts (413 beyond). */
   echoMaxBytes?: number;
+  /** Open connections beyond this get a 503 and are closed (default 1000). */
+  maxConnections?: number;
+  /** Deliberate deviations, for testing the conformance harness (quirks.ts). Never for real use. */
+  quirks?: ReadonlySet<QuirkName>;
 };
 
 export type RunningServer = {
@@ -34,6 +41,8 @@ export type RunningServer = {
   address: string;
   /** Stops accepting, lets in-flight responses finish, closes idle connections. */
   close(): Promise<void>;
+  /** Connections currently open (refused ones excluded). */
+  connectionCount(): number;
 };
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -57,14 +66,37 @@ export function formatAddress(host: string, port: number): string {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const files = await StaticFiles.open(options.root);
-  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const quirkSet = options.quirks ?? new Set<QuirkName>();
+  // Null when no quirk is on: every quirk branch is then skipped by one null test.
+  const quirks = quirkSet.size === 0 ? null : resolveQuirks(quirkSet);
+  const files = await StaticFiles.open(options.root, { quirks });
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...quirkTimeouts(quirkSet), ...options.timeouts };
   // Validated here so that a bad limit fails the start, not the first connection.
-  const parser = { limits: resolveLimits(options.limits), lenient: new Set(options.lenient ?? []) };
-  const routes = { files, echoMaxBytes: options.echoMaxBytes ?? DEFAULT_ECHO_MAX_BYTES };
+  const parser = {
+    limits: resolveLimits({ ...quirkLimits(quirkSet), ...options.limits }),
+    lenient: new Set([...(options.lenient ?? []), ...quirkLeniencies(quirkSet)]),
+  };
+  const routes = { files, echoMaxBytes: options.echoMaxBytes ?? DEFAULT_ECHO_MAX_BYTES, quirks, selfHost: '' };
   const connections = new Set<Connection>();
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!Number.isSafeInteger(maxConnections) || maxConnections < 1) {
+    throw new RangeError(`maxConnections must be a positive integer, got ${String(options.maxConnections)}`);
+  }
   let closing = false;
   let onDrained: (() => void) | null = null;
+
+  // Quirk one-connection-at-a-time: sockets accepted while another is served wait here, unread.
+  const waiting: net.Socket[] | null = quirks?.['one-connection-at-a-time'] ? [] : null;
+  const serveNext = (): void => {
+    let next: net.Socket | undefined;
+    while ((next = waiting?.shift()) !== undefined) {
+      if (next.destroyed) continue;
+      next.removeAllListeners('error');
+      next.resume();
+      server.emit('connection', next);
+      return;
+    }
+  };
 
   // allowHalfOpen: a client's FIN must not end our side before its responses are written.
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
@@ -73,14 +105,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.destroy();
       return;
     }
+    if (waiting !== null && connections.size > 0) {
+      socket.pause();
+      socket.on('error', () => socket.destroy());
+      waiting.push(socket);
+      return;
+    }
+    if (connections.size >= maxConnections) {
+      refuseOverCapacity(socket, maxConnections);
+      return;
+    }
     const connection = new Connection(socket, {
       routes,
       parser,
       timeouts,
       discardBodyBytes: options.discardBodyBytes ?? DEFAULT_DISCARD_BODY_BYTES,
+      quirks,
       onClose: (c) => {
         connections.delete(c);
         if (connections.size === 0) onDrained?.();
+        if (waiting !== null && !closing) serveNext();
       },
     });
     connections.add(connection);
@@ -90,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await listen(server, options.port ?? 0, host);
   const bound = server.address() as net.AddressInfo;
+  routes.selfHost = host.includes(':') ? `[${host}]:${bound.port}` : `${host}:${bound.port}`;
 
   const sweeper = setInterval(() => {
     const now = Date.now();
@@ -102,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closed ??= (async () => {
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of waiting?.splice(0) ?? []) socket.destroy();
       for (const c of connections) c.shutdown();
       if (connections.size > 0) {
         await new Promise<void>((resolve) => {
@@ -120,5 +166,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closed;
   };
 
-  return { port: bound.port, host, address: formatAddress(host, bound.port), close };
+  return { port: bound.port, host, address: formatAddress(host, bound.port), close, connectionCount: () => connections.size };
 }

@@ -66,10 +66,13 @@ export function parseRequestLine(
 // terminator, treat any form of whitespace as the SP separator while ignoring preceding or
 // trailing whitespace; such whitespace includes one or more of the following octets: SP, HTAB,
 // VT (%x0B), FF (%x0C), or bare CR." (Bare CR stays governed by the line-ending rules.)
+function isWs(b: number | undefined): boolean {
+  return b === SP || b === 0x09 || b === VT || b === FF;
+}
+
 function parseOnWhitespace(buf: Buffer, s: number, e: number, base: number): RequestLine | ParseErrorEvent {
   const cr = buf.indexOf(CR, s);
   if (cr !== -1 && cr < e) return parseError('BARE_CR', base + cr);
-  const isWs = (b: number | undefined): boolean => b === SP || b === 0x09 || b === VT || b === FF;
   const words: number[] = [];
   let i = s;
   while (i < e) {

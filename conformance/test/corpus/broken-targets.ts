@@ -1,0 +1,141 @@
+// The deliberately broken servers of the proof that every case can fail: the reference server
+// with one quirk at a time (limited to the areas the quirk targets), and the student-style Python
+// servers. Each one is run through the harness's own CLI, in process, and its report read back.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QUIRK_NAMES, quirkSpec, type QuirkName } from '../../../server/src/quirks.ts';
+import type { Case } from '../../src/case/types.ts';
+import { main } from '../../src/cli/main.ts';
+import type { Report } from '../../src/result/types.ts';
+import { shellQuote } from '../../src/targets/command-target.ts';
+import { referenceServerCommand } from '../../src/targets/reference-target.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const PYTHON_SERVERS_DIR = path.join(HERE, '../servers');
+
+export type BrokenTarget = {
+  /** `reference`, `quirk:NAME` or `python:FILE`. */
+  name: string;
+  /** The `--server` command, with the harness's {port} and {docroot} placeholders. */
+  server: string;
+  /** The areas run against it; null for the whole corpus. */
+  areas: readonly string[] | null;
+  /** Harness flags for this target only. */
+  flags: readonly string[];
+};
+
+export type TargetOutcome = {
+  target: BrokenTarget;
+  /** Null when the run wrote no report (a setup error, printed in `stderr`). */
+  report: Report | null;
+  exitCode: number;
+  stderr: string;
+  durationMs: number;
+};
+
+/** The reference server as it is; `flags` go to the harness (its own time bound, say). */
+export function referenceTarget(flags: readonly string[] = []): BrokenTarget {
+  return { name: 'reference', server: referenceServerCommand(), areas: null, flags };
+}
+
+// A crash is charged to the case that was running when it was noticed; one case at a time makes
+// that the case that caused it.
+const ONE_AT_A_TIME: ReadonlySet<QuirkName> = new Set(['crash-on-socket-error']);
+
+/** One target per quirk; `flags` go to the harness for each. */
+export function quirkTargets(flags: readonly string[] = []): BrokenTarget[] {
+  return QUIRK_NAMES.map((name) => ({
+    name: `quirk:${name}`,
+    server: referenceServerCommand(['--quirk', name]),
+    areas: quirkSpec(name).areas,
+    flags: ONE_AT_A_TIME.has(name) ? [...flags, '--concurrency', '1'] : flags,
+  }));
+}
+
+export function pythonTarget(file: string, flags: readonly string[] = []): BrokenTarget {
+  const server = `python3 ${shellQuote(path.join(PYTHON_SERVERS_DIR, file))} {port} {docroot}`;
+  return { name: `python:${file}`, server, areas: null, flags };
+}
+
+/** Whether `target` runs case `c` when given the whole corpus. */
+export function covers(target: BrokenTarget, c: Case): boolean {
+  return target.areas === null || target.areas.includes(c.area);
+}
+
+/** The statuses that show a server was caught. */
+export function caught(status: string): boolean {
+  return status === 'fail' || status === 'warn' || status === 'timeout';
+}
+
+/** One harness run against `target`: its areas, or only `ids` when given. */
+export async function runTarget(target: BrokenTarget, ids?: readonly string[]): Promise<TargetOutcome> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'every-case-'));
+  let stderr = '';
+  const started = Date.now();
+  const select = ids ? ids.flatMap((id) => ['--id', id]) : (target.areas ?? []).flatMap((a) => ['--area', a]);
+  try {
+    const argv = ['--server', target.server, ...select, '--out', out, '--reporter', 'json', ...target.flags];
+    const sink = { write: () => true };
+    const exitCode = await main(argv, sink, { write: (s: string) => (stderr += s) }, {});
+    const report = await readFile(path.join(out, 'report.json'), 'utf8').then(
+      (text) => JSON.parse(text) as Report,
+      () => null,
+    );
+    return { target, report, exitCode, stderr, durationMs: Date.now() - started };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+export type Job = { target: BrokenTarget; ids?: readonly string[] };
+
+/** Runs the jobs, `concurrency` at a time, in list order; results keep that order. */
+export async function runJobs(jobs: readonly Job[], concurrency: number, onDone?: (o: TargetOutcome) => void): Promise<TargetOutcome[]> {
+  const results: TargetOutcome[] = new Array(jobs.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < jobs.length) {
+      const i = next++;
+      const job = jobs[i]!;
+      results[i] = await runTarget(job.target, job.ids);
+      onDone?.(results[i]!);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  return results;
+}
+
+/** Case id -> the targets that made it fail, warn or time out. */
+export function catchers(outcomes: readonly TargetOutcome[]): Map<string, Set<string>> {
+  const by = new Map<string, Set<string>>();
+  for (const o of outcomes) {
+    for (const c of o.report?.cases ?? []) {
+      if (!caught(c.status)) continue;
+      let names = by.get(c.id);
+      if (names === undefined) by.set(c.id, (names = new Set()));
+      names.add(o.target.name);
+    }
+  }
+  return by;
+}
+
+/**
+ * Another chance for cases nobody caught (timing can hide a slow wrong answer on a loaded
+ * machine): each such case again, against every broken target that covers it, all of one
+ * target's cases in one run.
+ */
+export function retryJobs(uncaught: readonly Case[], targets: readonly BrokenTarget[]): Job[] {
+  return targets
+    .map((target) => ({ target, ids: uncaught.filter((c) => covers(target, c)).map((c) => c.id) }))
+    .filter((job) => job.ids.length > 0);
+}
+
+/** `first` with the results of `again` (a run of some of its cases) in place of its own. */
+export function mergeRetried(first: TargetOutcome, again: TargetOutcome): TargetOutcome {
+  if (first.report === null || again.report === null) return again.report === null ? first : again;
+  const retried = new Map(again.report.cases.map((c) => [c.id, c]));
+  return { ...first, report: { ...first.report, cases: first.report.cases.map((c) => retried.get(c.id) ?? c) } };
+}

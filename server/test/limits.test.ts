@@ -1,0 +1,175 @@
+// The server's bounds on what one client can make it hold: open connections (503 beyond), the
+// pipelined requests of one connection (it stops reading while its answers are not being read),
+// and the size of a request body (413).
+
+import net from 'node:net';
+import os from 'node:os';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
+import { parseArgs } from '../src/cli-flags.ts';
+import { startServer } from '../src/server.ts';
+import { startChildServer } from './support/child-process.ts';
+import type { ChildServer } from './support/child-process.ts';
+import { get, startFixture } from './support/fixture.ts';
+import type { Fixture } from './support/fixture.ts';
+import { finals, header, parseResponses, roundTrip } from './support/raw-client.ts';
+
+function open(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+describe('open connections', () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    fx = await startFixture({ maxConnections: 3 });
+  });
+  afterAll(async () => {
+    await fx.cleanup();
+  });
+
+  it('answers 503 and closes past the bound, and serves again once a slot is free', async () => {
+    const held = await Promise.all([open(fx.port), open(fx.port), open(fx.port)]);
+    for (const s of held) s.on('error', () => {});
+    // A request in progress on one of them, nothing yet on the others: all three count.
+    held[0]!.write('GET /hello.txt HTTP/1.1\r\nHo');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fx.server.connectionCount()).toBe(3);
+
+    const refused = await roundTrip(fx.port, get('/hello.txt'), { timeoutMs: 3000 });
+    expect(refused.responses).toHaveLength(1);
+    const res = refused.responses[0]!;
+    expect(res.status).toBe(503);
+    expect(header(res, 'connection')).toBe('close');
+    expect(header(res, 'retry-after')).toBe('1');
+    expect(Number(header(res, 'content-length'))).toBe(res.body.length);
+    expect(refused.end).toBe('closed');
+    expect(fx.server.connectionCount()).toBe(3);
+
+    held[1]!.destroy();
+    const deadline = Date.now() + 2000;
+    while (fx.server.connectionCount() > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const served = await roundTrip(fx.port, get('/hello.txt'), { until: finals(1), timeoutMs: 3000 });
+    expect(served.responses[0]?.status).toBe(200);
+    for (const s of held) s.destroy();
+  });
+
+  it('rejects a bound that is not a positive integer', async () => {
+    await expect(startServer({ root: os.tmpdir(), port: 0, maxConnections: 0 })).rejects.toThrow(/maxConnections/);
+  });
+
+  it('has CLI flags, with one error line naming the flag', () => {
+    const ok = parseArgs(['--root', 'x', '--max-connections', '2', '--max-body-bytes', '1024']);
+    expect(ok).toMatchObject({ ok: true, options: { maxConnections: 2, maxBodyBytes: 1024 } });
+    expect(parseArgs(['--root', 'x', '--max-connections', '0'])).toMatchObject({ ok: false, error: expect.stringContaining('--max-connections') });
+    expect(parseArgs(['--root', 'x', '--max-body-bytes', '-1'])).toMatchObject({ ok: false, error: expect.stringContaining('--max-body-bytes') });
+  });
+});
+
+describe('request body size', () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    fx = await startFixture({ limits: { maxBodyBytes: 1000 } });
+  });
+  afterAll(async () => {
+    await fx.cleanup();
+  });
+
+  const status = async (bytes: string): Promise<number | undefined> => {
+    const r = await roundTrip(fx.port, bytes, { timeoutMs: 3000 });
+    expect(r.end).toBe('closed');
+    return r.responses[0]?.status;
+  };
+
+  it('413 for a declared length over the bound, on any route, before the body is sent', async () => {
+    expect(await status('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n')).toBe(413);
+    expect(await status('PUT /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n')).toBe(413);
+  });
+
+  it('413 for a chunked body once its chunks add up past the bound', async () => {
+    const chunk = `258\r\n${'a'.repeat(600)}\r\n`;
+    expect(await status(`POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}${chunk}0\r\n\r\n`)).toBe(413);
+  });
+
+  it('a body at the bound is fine', async () => {
+    const r = await roundTrip(fx.port, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n${'b'.repeat(1000)}`, {
+      until: finals(1),
+      timeoutMs: 3000,
+    });
+    expect(r.responses[0]?.status).toBe(200);
+    expect(r.responses[0]?.body.length).toBe(1000);
+  });
+});
+
+describe('pipelined requests', () => {
+  let server: ChildServer;
+  beforeAll(async () => {
+    const { docroot } = await ensureFixtures();
+    server = await startChildServer({ root: docroot, host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('stops reading a pipeline while its answers are not read, and holds little for it', async () => {
+    const before = await server.stats();
+    // 24 MiB of requests behind a 10 MiB answer the client does not read: more than the kernel's
+    // buffers on both sides can absorb, so what the server does not read stays with the client.
+    const one = `GET /large.bin HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(8000)}\r\n\r\n`;
+    const socket = await open(server.port);
+    socket.on('error', () => {});
+    socket.pause();
+    socket.write(one.repeat(Math.ceil((24 * 1024 * 1024) / one.length)));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(socket.writableLength).toBeGreaterThan(4 * 1024 * 1024);
+    const during = await server.stats();
+    expect(during.heapUsed - before.heapUsed).toBeLessThan(8 * 1024 * 1024);
+    socket.destroy();
+    const deadline = Date.now() + 3000;
+    let after = await server.stats();
+    while (after.fds > before.fds && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await server.stats();
+    }
+    expect(after.fds).toBeLessThanOrEqual(before.fds);
+  });
+
+  it('answers a backed-up pipeline in order once the client reads', async () => {
+    const count = 20_000;
+    const socket = await open(server.port);
+    socket.pause();
+    const files = ['/hello.txt', '/canary.txt'];
+    let sent = '';
+    for (let i = 0; i < count; i++) sent += `GET ${files[i % 2]} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    socket.write(sent);
+    await new Promise((r) => setTimeout(r, 300));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // The answers to one file all have the same size, so the count is in the byte total.
+    const sizes = await Promise.all(
+      files.map(async (f) => (await roundTrip(server.port, get(f, 'Connection: close\r\n'), { timeoutMs: 3000 })).received.length - 'Connection: close\r\n'.length),
+    );
+    const expected = (count / 2) * (sizes[0]! + sizes[1]!);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${total} of ${expected} octets`)), 20_000);
+      socket.on('data', (d: Buffer) => {
+        chunks.push(d);
+        total += d.length;
+        if (total >= expected) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      socket.resume();
+    });
+    socket.destroy();
+    const responses = parseResponses(Buffer.concat(chunks));
+    expect(responses).toHaveLength(count);
+    const bodies = ['Hello, world!\n', 'canary: in sync\n'];
+    expect(responses.every((r, i) => r.status === 200 && r.body.toString() === bodies[i % 2])).toBe(true);
+  }, 30_000);
+});
