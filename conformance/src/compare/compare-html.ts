@@ -8,6 +8,7 @@
 // and the script only ever sets text, never markup.
 
 import type { Summary } from '../result/types.ts';
+import { pageHead } from '../report/html-page.ts';
 import { html, jsonForScript } from '../report/html-reporter.ts';
 import type { PageData } from '../report/html-view-model.ts';
 import { PAGE_STYLE } from '../report/html-style.ts';
@@ -29,15 +30,7 @@ const COLUMNS = [
 export function renderCompareHtml(c: Comparison, outcomes: readonly TargetOutcome[]): string {
   const data = comparePageData(c, outcomes);
   const title = `HTTP/1.1 conformance: ${c.summary.targets} targets compared`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${html(title)}</title>
-<style>${PAGE_STYLE}${COMPARE_STYLE}</style>
-</head>
+  return `${pageHead(title, PAGE_STYLE + COMPARE_STYLE)}
 <body>
 <main>
 <header class="top">

@@ -2,7 +2,9 @@
 // expands a cell into that target's verdict on click, and filters rows. Every string from the
 // data goes into the DOM as text (textContent, createTextNode), never as markup: servers under
 // test control much of it.
-// Plain ES2017 in a String.raw literal: no backticks and no "${" inside.
+// Plain ES2017 in a String.raw literal: no backticks, and "${" only for the shared DOM helpers.
+
+import { DOM_HELPERS } from '../report/html-page.ts';
 
 export const COMPARE_SCRIPT = String.raw`
 (function () {
@@ -11,16 +13,7 @@ export const COMPARE_SCRIPT = String.raw`
   var GLYPH = { pass: '\u2713', warn: '!', fail: '\u2717', timeout: 'T', skip: '\u2013', error: 'E' };
   var TIP_CHARS = 240;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function add(parent) {
-    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
-    return parent;
-  }
+${DOM_HELPERS}
   function clip(s, n) { return s.length > n ? s.slice(0, n) + '...' : s; }
 
   // ---- the matrix ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report, Status, Summary } from '../result/types.ts';
 import type { Group } from './breakdown.ts';
+import { pageHead } from './html-page.ts';
 import { PAGE_SCRIPT } from './html-script.ts';
 import { PAGE_STYLE } from './html-style.ts';
 import { pageData, type PageData } from './html-view-model.ts';
@@ -41,15 +42,7 @@ export function renderHtml(report: Report): string {
   const data = pageData(report);
   const s = report.summary;
   const title = `HTTP/1.1 conformance: ${s.score}% (${targetText(report)})`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${html(title)}</title>
-<style>${PAGE_STYLE}</style>
-</head>
+  return `${pageHead(title, PAGE_STYLE)}
 <body>
 <main>
 <header class="top">

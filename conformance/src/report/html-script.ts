@@ -2,7 +2,9 @@
 // JSON and renders a case's body only when it is opened, so 2000 cases load fast. Every string
 // from the report goes into the DOM as text (textContent, createTextNode), never as markup: the
 // server under test controls much of it.
-// Plain ES2017 in a String.raw literal: no backticks and no "${" inside.
+// Plain ES2017 in a String.raw literal: no backticks, and "${" only for the shared DOM helpers.
+
+import { DOM_HELPERS } from './html-page.ts';
 
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -20,16 +22,7 @@ export const PAGE_SCRIPT = String.raw`
     timeout: 'the case hit its time limit', cap: 'stopped at the byte cap' };
   var TRUNC = /\.\.\. \((\d+) more (bytes|characters[^)]*)\)$/;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function add(parent) {
-    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
-    return parent;
-  }
+${DOM_HELPERS}
   function ms(x) { return (Math.round(x * 10) / 10).toFixed(1) + ' ms'; }
 
   // ---- the case list -------------------------------------------------------------------
