@@ -1,7 +1,10 @@
 // What every self-contained HTML page of the harness shares: a head that forbids all network
 // use (the page shows hostile bytes), and the small DOM helpers its scripts build rows with.
 
-import { html } from './html-reporter.ts';
+/** Escapes text for HTML element content and attribute values. */
+export function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
 
 export function pageHead(title: string, style: string): string {
   return `<!DOCTYPE html>

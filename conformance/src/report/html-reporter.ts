@@ -10,7 +10,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report, Status, Summary } from '../result/types.ts';
 import type { Group } from './breakdown.ts';
-import { pageHead } from './html-page.ts';
+import { html, pageHead } from './html-page.ts';
+
+export { html } from './html-page.ts';
 import { PAGE_SCRIPT } from './html-script.ts';
 import { PAGE_STYLE } from './html-style.ts';
 import { pageData, type PageData } from './html-view-model.ts';
@@ -120,9 +122,6 @@ function targetText(report: Report): string {
   return t.command ? `${t.command} at ${t.address}` : t.address;
 }
 
-export function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** JSON safe inside <script>: no `<` can start `</script>` or `<!--`, and U+2028/9 stay escaped. */
 export function jsonForScript(data: PageData): string {
