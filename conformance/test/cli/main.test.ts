@@ -27,6 +27,8 @@ describe('conformance CLI', () => {
     [['--level', 'OFTEN'], /^error: --level OFTEN: unknown level/],
     [['--reporter', 'pdf'], /^error: --reporter pdf: unknown reporter/],
     [['--target', 'nohostport'], /^error: --target must be HOST:PORT/],
+    [['--parallel', '2'], /^error: --parallel only applies to compare/],
+    [['frobnicate'], /^error: unknown command "frobnicate"/],
   ])('%j is a usage error: one line, exit 2', async (argv, pattern) => {
     const r = await run(argv as string[]);
     expect(r.code).toBe(2);
