@@ -667,12 +667,12 @@ export class Connection {
     this.#phase = 'closing';
     this.#exchange = null;
     if (this.#q?.['close-with-unread-input']) {
-      // close() as soon as the response is handed to the kernel, with input left unread: the
-      // kernel then answers with a reset, which can destroy the response in flight.
+      // close() right after writing the response, with input left unread: as in C, the reset
+      // discards whatever of the response was not yet sent (here, Node's queue and the kernel's).
       socket.pause();
       this.#reading = false;
       this.#flush();
-      socket.end(() => socket.resetAndDestroy());
+      socket.resetAndDestroy();
       return;
     }
     const t = this.#config.timeouts;

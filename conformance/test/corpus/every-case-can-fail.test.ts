@@ -80,6 +80,13 @@ describe('every corpus case can fail', () => {
       outcomes.push(...(await runJobs(retryJobs(missed, broken), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
+    // Likewise a quirk that no case caught gets one more run: a loaded machine can hide a
+    // timing-dependent deviation once, and only a second miss counts.
+    const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
+    if (blindTargets.length > 0) {
+      outcomes.push(...(await runJobs(blindTargets.map((target) => ({ target })), CONCURRENCY)));
+      caughtBy = catchers(outcomes);
+    }
 
     const lines = [first[0]!, ...(referenceAgain ? [referenceAgain] : []), ...outcomes].map((o) => {
       const ids = (o.report?.cases ?? []).filter((c) => caught(c.status)).map((c) => c.id);
