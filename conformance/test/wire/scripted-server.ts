@@ -41,13 +41,7 @@ export async function scripted(onConnection: (socket: net.Socket) => void): Prom
 }
 
 /** A port nothing listens on: bound once, then released. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '../../src/targets/free-port.ts';
 
 /** Handles that would keep the process alive, by kind (sockets, servers, timers). */
 export function openHandles(): Record<string, number> {
