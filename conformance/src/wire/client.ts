@@ -7,6 +7,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ByteSink } from './byte-sink.ts';
 import { ResponseReader } from './response-reader.ts';
+import { resetSocket } from './reset-socket.ts';
 import type {
   ConnectionEnd,
   ReadResult,
@@ -358,16 +359,6 @@ class Exchange {
       clearTimeout(fallback);
       this.resolve(result);
     });
-    socket.destroy();
-  }
-}
-
-/** Abort with RST where Node can (resetAndDestroy, Node >= 18.3), plain destroy otherwise. */
-function resetSocket(socket: net.Socket): void {
-  try {
-    if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-    else socket.destroy();
-  } catch {
     socket.destroy();
   }
 }

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { ResponseReader } from './response-reader.ts';
 import type { ConnectionEnd, WireStep } from './types.ts';
+import { resetSocket } from './reset-socket.ts';
 
 export type SideSpec = { name: string; steps: WireStep[] };
 
@@ -166,14 +167,4 @@ class Side {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Abort with RST where Node can (resetAndDestroy, Node >= 18.3), plain destroy otherwise. */
-function resetSocket(socket: net.Socket): void {
-  try {
-    if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-    else socket.destroy();
-  } catch {
-    socket.destroy();
-  }
 }

@@ -6,21 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { PARSE_ERRORS } from '../../src/protocol/errors.ts';
 import { LENIENCIES, type Leniency } from '../../src/protocol/leniency.ts';
 import { run, splitBytes, type RunOptions, type Seen } from './feed.ts';
+import { mulberry32 } from '../../../conformance/src/case/prng.ts';
 
 const ITERATIONS = 2000;
 const TIME_BUDGET_MS = 15_000;
 
-// https://en.wikipedia.org/wiki/Xorshift (mulberry32): small, seedable, good enough for tests.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const H = 'Host: a\r\n';
 const SEEDS = [

@@ -2,17 +2,8 @@
 // two requests, truncation, duplicated header lines, deletions; and random split points for the
 // writes. Everything derives from one seed so a failure can be replayed.
 
-/** mulberry32: small, seedable, good enough for tests. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The harness's seeded generator (mulberry32), so a seed means the same thing on both sides. */
+export { mulberry32 as prng } from '../../../conformance/src/case/prng.ts';
 
 const INTERESTING = [0x00, 0x09, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x2f, 0x30, 0x3a, 0x3b, 0x3d, 0x7f, 0x80, 0xff];
 const SNIPPETS = [
