@@ -4,10 +4,10 @@
 // holds. Progress goes to stderr, the tables to stdout.
 //
 //   npm run bench -- [--rounds N] [--duration SEC] [--only ID,...] [--tool wrk|autocannon]
-//                    [--bundle] [--cpu-prof DIR]
+//                    [--tsx] [--cpu-prof DIR]
 //
-// Both servers run under tsx, as `npm run serve` runs the reference server; --bundle runs both
-// from an esbuild bundle instead, without the loader thread tsx adds to every process.
+// Both servers run from an esbuild bundle, the reference server from the very file `npm run
+// serve` runs; --tsx runs both TypeScript entries under the tsx loader instead.
 
 import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,7 +20,7 @@ import type { LoadGenerator } from './load-types.ts';
 import { cpuMicros, peakRssBytes, resetPeakRss, rssBytes } from './proc-stats.ts';
 import { BIG_FILE, GIB, SCENARIOS, SMALL_FILE } from './scenarios.ts';
 import type { Scenario, ThroughputScenario, TransferScenario } from './scenarios.ts';
-import { BenchError, bundleServer, startBenchServer } from './spawn-server.ts';
+import { BenchError, bundleServers, startBenchServer } from './spawn-server.ts';
 import type { BenchServer, ServerKind } from './spawn-server.ts';
 import { fmt, median, medianRatio, renderTable } from './table.ts';
 import type { Row } from './table.ts';
@@ -32,14 +32,14 @@ type Options = {
   only: string[] | null;
   tool: 'wrk' | 'autocannon' | null;
   cpuProfDir: string | null;
-  bundle: boolean;
+  tsx: boolean;
 };
 
 const WARMUP_SEC = 2;
 const TRANSFER_ROUNDS_MAX = 3;
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { rounds: 5, durationSec: 5, only: null, tool: null, cpuProfDir: null, bundle: false };
+  const o: Options = { rounds: 5, durationSec: 5, only: null, tool: null, cpuProfDir: null, tsx: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -64,7 +64,7 @@ function parseArgs(argv: readonly string[]): Options {
       if (v !== 'wrk' && v !== 'autocannon') throw new BenchError(`--tool must be wrk or autocannon, got "${v}"`);
       o.tool = v;
     } else if (flag === '--cpu-prof') o.cpuProfDir = path.resolve(value());
-    else if (flag === '--bundle') o.bundle = true;
+    else if (flag === '--tsx') o.tsx = true;
     else throw new BenchError(`unknown flag ${flag}`);
   }
   return o;
@@ -81,7 +81,7 @@ const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** The bundled server files when --bundle is on. */
+/** The bundled server files, null under --tsx. */
 let bundles: Record<ServerKind, string> | null = null;
 
 async function startPair(root: string, o: Options): Promise<Record<ServerKind, BenchServer>> {
@@ -230,11 +230,11 @@ async function main(): Promise<void> {
   let bundleDir: string | null = null;
   const verdicts: string[] = [];
   try {
-    if (o.bundle) {
+    if (!o.tsx) {
       bundleDir = await mkdtemp(path.join(os.tmpdir(), 'bench-bundle-'));
-      bundles = { reference: await bundleServer('reference', bundleDir), 'node:http': await bundleServer('node:http', bundleDir) };
+      bundles = await bundleServers(bundleDir);
     }
-    const how = o.bundle ? 'servers bundled with esbuild, plain node' : 'servers under tsx (as npm run serve)';
+    const how = o.tsx ? 'servers under the tsx loader' : 'servers bundled with esbuild (the reference server as npm run serve runs it)';
     process.stdout.write(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load generator ${gen.name}, ${how}\n\n`);
     for (const s of selected) {
       progress(`${s.id}: ${s.title}`);

@@ -1,5 +1,7 @@
-// Starts one benchmark server in a process of its own (node with the tsx loader, no npx in
-// between, so the PID we watch is the server's) and waits for its `listening on` line.
+// Starts one benchmark server in a process of its own (node itself, no npm or npx in between, so
+// the PID we watch is the server's) and waits for its `listening on` line. By default each runs
+// from an esbuild bundle, as `npm run serve` runs the reference server; `tsx` mode runs the
+// TypeScript entries under the tsx loader instead.
 
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -19,11 +21,21 @@ export type BenchServer = {
 };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ESBUILD = path.resolve(HERE, '../../node_modules/.bin/esbuild');
+const REPO = path.resolve(HERE, '../..');
+const ESBUILD = path.join(REPO, 'node_modules/.bin/esbuild');
 const ENTRY: Record<ServerKind, string> = {
-  reference: path.join(HERE, 'servers/reference.ts'),
+  reference: path.join(REPO, 'server/src/cli.ts'),
   'node:http': path.join(HERE, 'servers/node-http.ts'),
 };
+/** Where `npm run build` puts the bundle that `npm run serve` runs. */
+const REFERENCE_BUNDLE = path.join(REPO, 'server/dist/cli.mjs');
+// A body sent to a static path is read to its end and dropped rather than answered early with
+// the connection closed (the 1 GiB upload scenario); node:http's yardstick does the same.
+const DISCARD_BODY_BYTES = 4 * 1024 ** 3;
+
+function serverArgs(kind: ServerKind, root: string): string[] {
+  return kind === 'reference' ? ['--port', '0', '--root', root, '--discard-body-bytes', String(DISCARD_BODY_BYTES)] : [root];
+}
 const START_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -31,29 +43,36 @@ export class BenchError extends Error {
   override name = 'BenchError';
 }
 
-/**
- * Bundles a server entry into one plain JavaScript file in `dir` (esbuild comes with tsx), so it
- * runs without the tsx loader, whose module-hooks thread alone holds some 35 MB of RSS.
- */
-export function bundleServer(kind: ServerKind, dir: string): Promise<string> {
-  if (!existsSync(ESBUILD)) return Promise.reject(new BenchError(`--bundle needs esbuild, which tsx installs: ${ESBUILD} is missing`));
-  const out = path.join(dir, `${kind === 'reference' ? 'reference' : 'node-http'}.mjs`);
-  const args = [ENTRY[kind], '--bundle', '--platform=node', '--format=esm', `--outfile=${out}`, '--log-level=error'];
+function run(file: string, args: string[], what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(ESBUILD, args, (err, _stdout, stderr) => {
-      if (err) reject(new BenchError(`esbuild failed: ${(stderr || err.message).trim().split('\n')[0]}`));
-      else resolve(out);
+    execFile(file, args, { cwd: REPO }, (err, _stdout, stderr) => {
+      const why = stderr.split('\n').find((l) => l.trim() !== '' && !l.startsWith('npm warn')) ?? err?.message ?? '';
+      if (err) reject(new BenchError(`${what} failed: ${why.trim()}`));
+      else resolve();
     });
   });
 }
 
 /**
- * `nodeArgs` go before the script (e.g. `--cpu-prof`); `bundled` is a file from bundleServer(),
- * run with plain node instead of the TypeScript entry under tsx.
+ * One plain JavaScript file per server, run without the tsx loader (whose module-hooks thread
+ * alone holds some 30 MB of RSS): the reference server's is the one `npm run build` makes for
+ * `npm run serve`; node:http's goes to `dir`.
+ */
+export async function bundleServers(dir: string): Promise<Record<ServerKind, string>> {
+  if (!existsSync(ESBUILD)) throw new BenchError(`esbuild is missing (${ESBUILD}): run npm install`);
+  await run('npm', ['run', '--silent', 'build'], 'npm run build');
+  const nodeHttp = path.join(dir, 'node-http.mjs');
+  await run(ESBUILD, [ENTRY['node:http'], '--bundle', '--platform=node', '--format=esm', `--outfile=${nodeHttp}`, '--log-level=error'], 'esbuild');
+  return { reference: REFERENCE_BUNDLE, 'node:http': nodeHttp };
+}
+
+/**
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`); `bundled` is a file from bundleServers(),
+ * null to run the TypeScript entry under tsx.
  */
 export function startBenchServer(kind: ServerKind, root: string, nodeArgs: string[] = [], bundled: string | null = null): Promise<BenchServer> {
   const script = bundled === null ? ['--import', 'tsx', ENTRY[kind]] : [bundled];
-  const child = spawn(process.execPath, [...nodeArgs, ...script, root], {
+  const child = spawn(process.execPath, [...nodeArgs, ...script, ...serverArgs(kind, root)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,8 +1,9 @@
 // Medians, ratios and the side-by-side table the benchmark prints.
 
+/** NaN marks a sample the tool could not measure; it is left out. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
@@ -23,7 +24,7 @@ export function medianRatio(reference: readonly number[], node: readonly number[
 
 export const fmt = {
   perSecond: (v: number): string => `${Math.round(v).toLocaleString('en-US')}/s`,
-  micros: (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`),
+  micros: (v: number): string => (Number.isNaN(v) ? 'n/a' : v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`),
   megabytes: (v: number): string => `${(v / (1024 * 1024)).toFixed(1)} MB`,
   mbPerSecond: (v: number): string => `${(v / (1024 * 1024)).toFixed(0)} MB/s`,
   seconds: (v: number): string => `${v.toFixed(2)} s`,

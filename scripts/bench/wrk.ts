@@ -88,7 +88,10 @@ export const wrk: LoadGenerator = {
       const line = out.split('\n').find((l) => l.startsWith(MARK));
       if (line === undefined) throw new BenchError(`wrk printed no result: ${out.trim().split('\n').slice(-1)[0] ?? ''}`);
       const j = JSON.parse(line.slice(MARK.length)) as { requests: number; duration_us: number; p99_us: number; errors: number };
-      return { requests: j.requests, durationSec: j.duration_us / 1e6, p99Us: j.p99_us, errors: j.errors };
+      // A run with responses but an empty latency histogram (seen now and then with pipelining)
+      // has no p99 to report rather than a p99 of zero.
+      const p99Us = j.p99_us === 0 && j.requests > 0 ? NaN : j.p99_us;
+      return { requests: j.requests, durationSec: j.duration_us / 1e6, p99Us, errors: j.errors };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

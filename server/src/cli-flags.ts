@@ -3,21 +3,28 @@
 
 import { LENIENCIES } from './protocol/leniency.ts';
 import type { Leniency } from './protocol/leniency.ts';
+import { DEFAULT_LIMITS } from './protocol/limits.ts';
+import type { ParserLimits } from './protocol/limits.ts';
 import { QUIRK_NAMES, isQuirkName } from './quirks.ts';
 import type { QuirkName } from './quirks.ts';
+import { DEFAULT_TIMEOUTS } from './timeouts.ts';
 import type { Timeouts } from './timeouts.ts';
+import { DEFAULT_MAX_CONNECTIONS } from './over-capacity.ts';
+import { DEFAULT_DISCARD_BODY_BYTES, DEFAULT_MAX_PIPELINED } from './server.ts';
 
 export type CliOptions = {
   host: string;
   port: number;
   root: string | null;
   timeouts: Partial<Timeouts>;
+  limits: Partial<ParserLimits>;
   lenient: Leniency[];
   /** Absent unless --quirk is given. */
   quirks?: QuirkName[];
   /** Absent unless given: the server's default applies. */
   maxConnections?: number;
-  maxBodyBytes?: number;
+  maxPipelined?: number;
+  discardBodyBytes?: number;
   help: boolean;
 };
 
@@ -34,6 +41,19 @@ function integer(value: string, min: number, max: number): number | null {
   if (!/^\d{1,10}$/.test(value)) return null;
   const n = Number(value);
   return n >= min && n <= max ? n : null;
+}
+
+function octets(value: string): number | null {
+  return /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+function limit(key: keyof ParserLimits, min: number): Flag['apply'] {
+  return (options, value) => {
+    const n = octets(value);
+    if (n === null || n < min) return `must be an integer of at least ${min}, got "${value}"`;
+    options.limits[key] = n;
+    return null;
+  };
 }
 
 function timeout(key: keyof Timeouts): Flag['apply'] {
@@ -77,13 +97,14 @@ export const FLAGS: readonly Flag[] = [
       return null;
     },
   },
-  { name: '--headers-timeout', value: 'MS', help: 'time allowed for a header section (default 10000)', apply: timeout('headersMs') },
-  { name: '--idle-timeout', value: 'MS', help: 'idle keep-alive connections close after this (default 5000)', apply: timeout('idleMs') },
-  { name: '--body-timeout', value: 'MS', help: 'longest pause inside a request body (default 10000)', apply: timeout('bodyMs') },
+  { name: '--headers-timeout', value: 'MS', help: `time allowed for a header section (default ${DEFAULT_TIMEOUTS.headersMs})`, apply: timeout('headersMs') },
+  { name: '--idle-timeout', value: 'MS', help: `idle keep-alive connections close after this (default ${DEFAULT_TIMEOUTS.idleMs})`, apply: timeout('idleMs') },
+  { name: '--body-timeout', value: 'MS', help: `longest pause inside a request body (default ${DEFAULT_TIMEOUTS.bodyMs})`, apply: timeout('bodyMs') },
+  { name: '--send-timeout', value: 'MS', help: `longest a client may leave our answers unread (default ${DEFAULT_TIMEOUTS.sendMs})`, apply: timeout('sendMs') },
   {
     name: '--max-connections',
     value: 'N',
-    help: 'open connections beyond N get a 503 and are closed (default 1000)',
+    help: `open connections beyond N get a 503 and are closed (default ${DEFAULT_MAX_CONNECTIONS})`,
     apply: (options, value) => {
       const n = integer(value, 1, 1_000_000);
       if (n === null) return `must be an integer 1-1000000, got "${value}"`;
@@ -94,11 +115,46 @@ export const FLAGS: readonly Flag[] = [
   {
     name: '--max-body-bytes',
     value: 'N',
-    help: 'request bodies larger than N octets get a 413 (default 4294967296)',
+    help: `request bodies larger than N octets get a 413, before they are read (default ${DEFAULT_LIMITS.maxBodyBytes})`,
+    apply: limit('maxBodyBytes', 0),
+  },
+  {
+    name: '--max-request-line',
+    value: 'N',
+    help: `a request line longer than N octets gets a 414 (default ${DEFAULT_LIMITS.maxRequestLineBytes})`,
+    apply: limit('maxRequestLineBytes', 16),
+  },
+  {
+    name: '--max-header-bytes',
+    value: 'N',
+    help: `a header section longer than N octets gets a 431 (default ${DEFAULT_LIMITS.maxHeaderBytes})`,
+    apply: limit('maxHeaderBytes', 2),
+  },
+  {
+    name: '--max-header-fields',
+    value: 'N',
+    help: `more than N header fields get a 431 (default ${DEFAULT_LIMITS.maxHeaderCount})`,
+    apply: limit('maxHeaderCount', 1),
+  },
+  {
+    name: '--max-pipelined',
+    value: 'N',
+    help: `answers held for a client that pipelines without reading them; at N its connection is not read until they drain (default ${DEFAULT_MAX_PIPELINED})`,
     apply: (options, value) => {
-      const n = /^\d{1,15}$/.test(value) ? Number(value) : null;
+      const n = integer(value, 1, 1_000_000);
+      if (n === null) return `must be an integer 1-1000000, got "${value}"`;
+      options.maxPipelined = n;
+      return null;
+    },
+  },
+  {
+    name: '--discard-body-bytes',
+    value: 'N',
+    help: `a body the answer does not need is read and dropped up to N octets; past N the answer goes at once and the connection closes (default ${DEFAULT_DISCARD_BODY_BYTES})`,
+    apply: (options, value) => {
+      const n = octets(value);
       if (n === null) return `must be a number of octets, got "${value}"`;
-      options.maxBodyBytes = n;
+      options.discardBodyBytes = n;
       return null;
     },
   },
@@ -138,7 +194,7 @@ export const FLAGS: readonly Flag[] = [
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error: string };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const options: CliOptions = { host: '127.0.0.1', port: 8080, root: null, timeouts: {}, lenient: [], help: false };
+  const options: CliOptions = { host: '127.0.0.1', port: 8080, root: null, timeouts: {}, limits: {}, lenient: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
       timeouts: options.timeouts,
       lenient: options.lenient,
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
-      ...(options.maxBodyBytes === undefined ? {} : { limits: { maxBodyBytes: options.maxBodyBytes } }),
+      limits: options.limits,
+      ...(options.maxPipelined === undefined ? {} : { maxPipelined: options.maxPipelined }),
+      ...(options.discardBodyBytes === undefined ? {} : { discardBodyBytes: options.discardBodyBytes }),
       quirks: new Set(options.quirks ?? []),
     });
   } catch (err) {

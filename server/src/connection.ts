@@ -3,7 +3,9 @@
 // answer is pending (a file lookup, a streamed file, a full socket) the parser is not drained and
 // the socket is paused, so the pipelined requests queued behind it stay bounded by what the
 // kernel and one read hold. The responses to one read are gathered and written as one buffer, so
-// a burst of pipelined requests goes back in one write.
+// a burst of pipelined requests goes back in one write. A client that pipelines without reading
+// the answers is held to `maxPipelined` of them: past that, no further request is taken (and the
+// socket is not read) until the kernel has accepted the answers already written.
 
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
@@ -38,6 +40,8 @@ export type ConnectionConfig = {
    * beyond that the answer goes out at once and the connection closes.
    */
   discardBodyBytes: number;
+  /** Answers that may wait in user space for a client that is not reading them. */
+  maxPipelined: number;
   /** Deliberate deviations (see quirks.ts); null in normal use. */
   quirks: QuirkFlags | null;
   onClose: (connection: Connection) => void;
@@ -77,6 +81,8 @@ const FILE_READ_CHUNK = 64 * 1024;
 // fin-is-abort: how long an answer takes, so that a FIN right behind a request always wins.
 const QUIRK_ANSWER_DELAY_MS = 20;
 // answer-incomplete-head: a request line, however the rest of the head looks.
+// A zero-length write completes once everything written before it has gone to the kernel.
+const EMPTY = Buffer.alloc(0);
 const REQUEST_LINE = /^(?:\r?\n)*([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) HTTP\/(\d)\.(\d)\r?\n/;
 
 export class Connection {
@@ -97,6 +103,10 @@ export class Connection {
   #waiting = false;
   #reading = true;
   #pumping = false;
+  /** Answers written since user space last held no output (see maxPipelined). */
+  #unsent = 0;
+  /** No request is taken until the answers written so far reach the kernel. */
+  #held = false;
   #shuttingDown = false;
   #closed = false;
   /** A file body being streamed: a FileSender normally, a ReadStream when a quirk reshapes it. */
@@ -179,6 +189,11 @@ export class Connection {
     this.#destroy();
   }
 
+  /** Octets of answers written but not yet taken by the kernel. */
+  get queuedOutputBytes(): number {
+    return this.#outBytes + this.#socket.writableLength;
+  }
+
   #onData(chunk: Buffer): void {
     if (this.#phase === 'closing') return;
     if (this.#phase === 'idle') {
@@ -252,7 +267,14 @@ export class Connection {
     const socket = this.#socket;
     try {
       // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
-      while (this.#phase !== 'closing' && !this.#waiting && !socket.writableNeedDrain && !socket.destroyed) {
+      while (this.#phase !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
+        if (this.#exchange === null && this.#unsent >= this.#config.maxPipelined) {
+          if (this.#outBytes > 0 || socket.writableLength > 0) {
+            this.#holdUntilSent();
+            break;
+          }
+          this.#unsent = 0;
+        }
         const event = this.#parser.nextEvent();
         if (event.type === 'needData') {
           // Part of a pipelined request arrived with the previous one: its header clock runs.
@@ -273,6 +295,16 @@ export class Connection {
     this.#updateReading();
   }
 
+  #holdUntilSent(): void {
+    this.#held = true;
+    this.#flush();
+    this.#socket.write(EMPTY, () => {
+      this.#held = false;
+      this.#unsent = 0;
+      this.#pump();
+    });
+  }
+
   #updateReading(): void {
     if (this.#closed) return;
     const socket = this.#socket;
@@ -280,7 +312,7 @@ export class Connection {
     // RST and could destroy the response before the client reads it.
     const closing = this.#phase === 'closing';
     if (closing && this.#q?.['close-with-unread-input']) return;
-    const want = closing || (!this.#waiting && !socket.writableNeedDrain);
+    const want = closing || (!this.#waiting && !this.#held && !socket.writableNeedDrain);
     if (want && !this.#reading) {
       this.#reading = true;
       if (this.#phase === 'body') this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
@@ -581,6 +613,7 @@ export class Connection {
       }
     }
     ex.started = true;
+    this.#unsent++;
     this.#writeResponse(status, fields, ex.omitBody ? null : body, connectionLine);
   }
 

@@ -26,6 +26,11 @@ export type ServerOptions = {
   lenient?: Iterable<Leniency>;
   /** A body the answer does not need is read and dropped up to this size; beyond, the connection closes. */
   discardBodyBytes?: number;
+  /**
+   * Answers one connection may have waiting in the server for a client that pipelines without
+   * reading them; past this, the connection is not read until they reach the kernel (default 64).
+   */
+  maxPipelined?: number;
   /** The largest body POST /echo accepts (413 beyond). */
   echoMaxBytes?: number;
   /** Open connections beyond this get a 503 and are closed (default 1000). */
@@ -43,11 +48,14 @@ export type RunningServer = {
   close(): Promise<void>;
   /** Connections currently open (refused ones excluded). */
   connectionCount(): number;
+  /** Octets of answers, over all connections, written but not yet taken by the kernel. */
+  queuedOutputBytes(): number;
 };
 
 export const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_DISCARD_BODY_BYTES = 64 * 1024;
+export const DEFAULT_DISCARD_BODY_BYTES = 64 * 1024;
 const DEFAULT_ECHO_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_PIPELINED = 64;
 
 function listen(server: net.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -81,6 +89,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!Number.isSafeInteger(maxConnections) || maxConnections < 1) {
     throw new RangeError(`maxConnections must be a positive integer, got ${String(options.maxConnections)}`);
+  }
+  const maxPipelined = options.maxPipelined ?? DEFAULT_MAX_PIPELINED;
+  if (!Number.isSafeInteger(maxPipelined) || maxPipelined < 1) {
+    throw new RangeError(`maxPipelined must be a positive integer, got ${String(options.maxPipelined)}`);
   }
   let closing = false;
   let onDrained: (() => void) | null = null;
@@ -120,6 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       parser,
       timeouts,
       discardBodyBytes: options.discardBodyBytes ?? DEFAULT_DISCARD_BODY_BYTES,
+      maxPipelined,
       quirks,
       onClose: (c) => {
         connections.delete(c);
@@ -166,5 +179,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closed;
   };
 
-  return { port: bound.port, host, address: formatAddress(host, bound.port), close, connectionCount: () => connections.size };
+  const queuedOutputBytes = (): number => {
+    let n = 0;
+    for (const c of connections) n += c.queuedOutputBytes;
+    return n;
+  };
+
+  return { port: bound.port, host, address: formatAddress(host, bound.port), close, connectionCount: () => connections.size, queuedOutputBytes };
 }

@@ -117,12 +117,45 @@ describe('cli', () => {
   });
 });
 
+describe('npm run serve', () => {
+  // The way users start it: npm builds the bundle (preserve), then node runs it in npm's place.
+  it('serves from the bundle with the limit flags applied, and stops with npm on SIGTERM', async () => {
+    const child = spawn('npm', ['run', 'serve', '--', '--port', '0', '--root', dir, '--max-request-line', '64', '--max-header-fields', '2'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    let stdout = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`npm run serve exited with ${code}: ${stdout}`)));
+    });
+    const statusOf = async (request: string): Promise<number | undefined> =>
+      (await roundTrip(port, request, { until: finals(1), timeoutMs: 5000 })).responses[0]?.status;
+    expect(await statusOf('GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(200);
+    expect(await statusOf(`GET /${'a'.repeat(64)} HTTP/1.1\r\nHost: x\r\n\r\n`)).toBe(414);
+    expect(await statusOf('GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n')).toBe(431);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    clearTimeout(timer);
+    expect(code).toBe(0);
+    // The server went with npm: nothing listens on its port any more.
+    await expect(roundTrip(port, 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n', { timeoutMs: 2000 })).rejects.toThrow(/ECONNREFUSED/);
+  }, 40_000);
+});
+
 describe('parseArgs', () => {
   it('reads the table, with = or a separate value', () => {
     const r = parseArgs(['--port=0', '--root', '/tmp', '--host', '::1', '--idle-timeout', '100', '--lenient', 'bare-lf,obs-fold']);
     expect(r).toEqual({
       ok: true,
-      options: { host: '::1', port: 0, root: '/tmp', timeouts: { idleMs: 100 }, lenient: ['bare-lf', 'obs-fold'], help: false },
+      options: { host: '::1', port: 0, root: '/tmp', timeouts: { idleMs: 100 }, limits: {}, lenient: ['bare-lf', 'obs-fold'], help: false },
     });
   });
 

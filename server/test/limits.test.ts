@@ -1,6 +1,6 @@
 // The server's bounds on what one client can make it hold: open connections (503 beyond), the
-// pipelined requests of one connection (it stops reading while its answers are not being read),
-// and the size of a request body (413).
+// pipelined requests of one connection (it stops reading while its answers are not being read,
+// and holds at most maxPipelined of them), and the size of a request body (413).
 
 import net from 'node:net';
 import os from 'node:os';
@@ -60,11 +60,14 @@ describe('open connections', () => {
 
   it('rejects a bound that is not a positive integer', async () => {
     await expect(startServer({ root: os.tmpdir(), port: 0, maxConnections: 0 })).rejects.toThrow(/maxConnections/);
+    await expect(startServer({ root: os.tmpdir(), port: 0, maxPipelined: 1.5 })).rejects.toThrow(/maxPipelined/);
   });
 
   it('has CLI flags, with one error line naming the flag', () => {
-    const ok = parseArgs(['--root', 'x', '--max-connections', '2', '--max-body-bytes', '1024']);
-    expect(ok).toMatchObject({ ok: true, options: { maxConnections: 2, maxBodyBytes: 1024 } });
+    const ok = parseArgs(['--root', 'x', '--max-connections', '2', '--max-body-bytes', '1024', '--max-pipelined', '8', '--discard-body-bytes', '0']);
+    expect(ok).toMatchObject({ ok: true, options: { maxConnections: 2, limits: { maxBodyBytes: 1024 }, maxPipelined: 8, discardBodyBytes: 0 } });
+    expect(parseArgs(['--root', 'x', '--max-pipelined', '0'])).toMatchObject({ ok: false, error: expect.stringContaining('--max-pipelined') });
+    expect(parseArgs(['--root', 'x', '--discard-body-bytes', 'lots'])).toMatchObject({ ok: false, error: expect.stringContaining('--discard-body-bytes') });
     expect(parseArgs(['--root', 'x', '--max-connections', '0'])).toMatchObject({ ok: false, error: expect.stringContaining('--max-connections') });
     expect(parseArgs(['--root', 'x', '--max-body-bytes', '-1'])).toMatchObject({ ok: false, error: expect.stringContaining('--max-body-bytes') });
   });
@@ -172,4 +175,51 @@ describe('pipelined requests', () => {
     const bodies = ['Hello, world!\n', 'canary: in sync\n'];
     expect(responses.every((r, i) => r.status === 200 && r.body.toString() === bodies[i % 2])).toBe(true);
   }, 30_000);
+});
+
+describe('answers held for a client that pipelines without reading', () => {
+  /** The most answer octets the server held in user space while such a client filled every buffer. */
+  async function peakHeld(maxPipelined: number): Promise<{ peak: number; answer: number }> {
+    const fx = await startFixture({ maxPipelined });
+    try {
+      const answer = (await roundTrip(fx.port, get('/hello.txt'), { until: finals(1), timeoutMs: 3000 })).received.length;
+      const socket = await open(fx.port);
+      socket.on('error', () => {});
+      socket.pause();
+      // Some 18 MB of answers: more than the kernel's buffers on both sides take.
+      socket.write(get('/hello.txt').repeat(100_000));
+      let peak = 0;
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        peak = Math.max(peak, fx.server.queuedOutputBytes());
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      socket.destroy();
+      return { peak, answer };
+    } finally {
+      await fx.cleanup();
+    }
+  }
+
+  it('holds at most maxPipelined answers, and the bound is what limits it', async () => {
+    const bounded = await peakHeld(4);
+    expect(bounded.peak).toBeGreaterThan(0);
+    expect(bounded.peak).toBeLessThanOrEqual(4 * bounded.answer);
+    // Without a count bound, only the socket's byte threshold and one read's batch stop it.
+    const loose = await peakHeld(1_000_000);
+    expect(loose.peak).toBeGreaterThan(16 * bounded.answer);
+  }, 20_000);
+
+  it('still answers every request, in order, once the client reads', async () => {
+    const fx = await startFixture({ maxPipelined: 1 });
+    try {
+      const count = 2000;
+      const r = await roundTrip(fx.port, get('/hello.txt').repeat(count - 1) + get('/hello.txt', 'Connection: close\r\n'), { timeoutMs: 10_000 });
+      expect(r.end).toBe('closed');
+      expect(r.responses).toHaveLength(count);
+      expect(r.responses.every((res) => res.status === 200 && res.body.toString() === 'Hello, world!\n')).toBe(true);
+    } finally {
+      await fx.cleanup();
+    }
+  }, 20_000);
 });
