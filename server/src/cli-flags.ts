@@ -56,6 +56,15 @@ function limit(key: keyof ParserLimits, min: number): Flag['apply'] {
   };
 }
 
+function count(key: 'maxConnections' | 'maxPipelined'): Flag['apply'] {
+  return (options, value) => {
+    const n = integer(value, 1, 1_000_000);
+    if (n === null) return `must be an integer 1-1000000, got "${value}"`;
+    options[key] = n;
+    return null;
+  };
+}
+
 function timeout(key: keyof Timeouts): Flag['apply'] {
   return (options, value) => {
     const ms = integer(value, 1, 3_600_000);
@@ -105,12 +114,7 @@ export const FLAGS: readonly Flag[] = [
     name: '--max-connections',
     value: 'N',
     help: `open connections beyond N get a 503 and are closed (default ${DEFAULT_MAX_CONNECTIONS})`,
-    apply: (options, value) => {
-      const n = integer(value, 1, 1_000_000);
-      if (n === null) return `must be an integer 1-1000000, got "${value}"`;
-      options.maxConnections = n;
-      return null;
-    },
+    apply: count('maxConnections'),
   },
   {
     name: '--max-body-bytes',
@@ -140,12 +144,7 @@ export const FLAGS: readonly Flag[] = [
     name: '--max-pipelined',
     value: 'N',
     help: `answers held for a client that pipelines without reading them; at N its connection is not read until they drain (default ${DEFAULT_MAX_PIPELINED})`,
-    apply: (options, value) => {
-      const n = integer(value, 1, 1_000_000);
-      if (n === null) return `must be an integer 1-1000000, got "${value}"`;
-      options.maxPipelined = n;
-      return null;
-    },
+    apply: count('maxPipelined'),
   },
   {
     name: '--discard-body-bytes',
