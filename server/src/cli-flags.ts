@@ -108,7 +108,18 @@ export const FLAGS: readonly Flag[] = [
   },
   { name: '--headers-timeout', value: 'MS', help: `time allowed for a header section (default ${DEFAULT_TIMEOUTS.headersMs})`, apply: timeout('headersMs') },
   { name: '--idle-timeout', value: 'MS', help: `idle keep-alive connections close after this (default ${DEFAULT_TIMEOUTS.idleMs})`, apply: timeout('idleMs') },
-  { name: '--body-timeout', value: 'MS', help: `longest pause inside a request body (default ${DEFAULT_TIMEOUTS.bodyMs})`, apply: timeout('bodyMs') },
+  { name: '--body-timeout', value: 'MS', help: `how long a request body may make no progress (default ${DEFAULT_TIMEOUTS.bodyMs})`, apply: timeout('bodyMs') },
+  {
+    name: '--min-body-rate',
+    value: 'N',
+    help: `octets a second a request body must average, or it times out after --body-timeout; 0: only a gap between reads times out (default ${DEFAULT_TIMEOUTS.minBodyRate})`,
+    apply: (options, value) => {
+      const n = integer(value, 0, 1_000_000_000);
+      if (n === null) return `must be a number of octets a second, got "${value}"`;
+      options.timeouts.minBodyRate = n;
+      return null;
+    },
+  },
   { name: '--send-timeout', value: 'MS', help: `longest a client may leave our answers unread (default ${DEFAULT_TIMEOUTS.sendMs})`, apply: timeout('sendMs') },
   {
     name: '--max-connections',

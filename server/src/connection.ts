@@ -204,7 +204,9 @@ export class Connection {
       this.#phase = 'head';
       this.#deadline = Date.now() + this.#config.timeouts.headersMs;
     } else if (this.#phase === 'body') {
-      this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
+      this.#deadline = bodyDeadline(this.#deadline, chunk.length, this.#config.timeouts);
+    } else if (this.#phase === 'head' && this.#q?.['header-timeout-per-read']) {
+      this.#deadline = Date.now() + this.#config.timeouts.headersMs;
     }
     if (this.#q?.['nul-terminates-input']) {
       // strlen() on the read buffer: nothing after a NUL is ever seen.
@@ -805,6 +807,13 @@ export class Connection {
     this.#phase = 'idle';
     this.#deadline = Date.now() + this.#config.timeouts.idleMs;
   }
+}
+
+/** The body deadline after a read of `octets`: credit at minBodyRate, capped at bodyMs from now. */
+function bodyDeadline(deadline: number, octets: number, t: Timeouts): number {
+  const cap = Date.now() + t.bodyMs;
+  if (t.minBodyRate <= 0) return cap;
+  return Math.min(cap, deadline + (octets * 1000) / t.minBodyRate);
 }
 
 // The keep-alive decision with the connection quirks: the parser's keepAlive is false for a

@@ -24,6 +24,8 @@ export type QuirkSpec = {
   limits?: Partial<ParserLimits>;
   /** Timeouts this quirk overrides (command-line timeouts still win). */
   timeouts?: Partial<Timeouts>;
+  /** Only slow cases (tag `slow`, tens of seconds each) can catch it. */
+  slowOnly?: boolean;
 };
 
 // Large enough to buffer any case in the corpus, small enough that a flood cannot exhaust memory.
@@ -180,6 +182,23 @@ export const QUIRKS = {
     description: 'a connection that times out (after 1 s) is sent 408 but not closed',
     areas: ['limits'],
     timeouts: { idleMs: 1000, headersMs: 1000, bodyMs: 1000 },
+  },
+  'header-timeout-per-read': {
+    description: 'the header timeout restarts with every read (socket.settimeout), so a trickled head never times out',
+    areas: ['limits'],
+    slowOnly: true,
+  },
+  'body-timeout-per-read': {
+    description: 'a request body times out only after a gap between reads, however slowly it trickles',
+    areas: ['limits'],
+    timeouts: { minBodyRate: 0 },
+    slowOnly: true,
+  },
+  'no-idle-timeout': {
+    description: 'an idle keep-alive connection is kept open for an hour',
+    areas: ['connection'],
+    timeouts: { idleMs: 3_600_000 },
+    slowOnly: true,
   },
   'upgrade-always': {
     description: 'Connection: Upgrade is answered 101 Switching Protocols, whatever the protocol and HTTP version',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO, get, startFixture } from './support/fixture.ts';
 import type { Fixture } from './support/fixture.ts';
 import { exchange, finals, header, parseResponses, roundTrip } from './support/raw-client.ts';
+import type { Step } from './support/raw-client.ts';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -87,6 +88,50 @@ describe('persistence', () => {
       expect(pipelined.end).toBe('closed');
     } finally {
       await quick.cleanup();
+    }
+  });
+});
+
+describe('a request body that trickles in', () => {
+  // One octet every 150 ms: every gap is well inside the 600 ms body timeout.
+  const trickle = (octets: number): Step[] => [
+    'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n',
+    ...Array.from({ length: octets }, (): Step[] => [{ pause: 150 }, 'a']).flat(),
+  ];
+
+  it('gets 408 once it falls behind the minimum rate, although no gap reaches the timeout', async () => {
+    const quick = await startFixture({ timeouts: { bodyMs: 600, minBodyRate: 500 } });
+    try {
+      const started = Date.now();
+      const r = await exchange(quick.port, trickle(20), { timeoutMs: 5000 });
+      expect(parseResponses(r.received)[0]?.status).toBe(408);
+      expect(r.end).toBe('closed');
+      // The deadline is the 600 ms from the head plus 2 ms per octet, not the 3 s of trickle.
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      await quick.cleanup();
+    }
+  });
+
+  it('is waited for as long as it keeps up the rate, and without a rate only a gap times out', async () => {
+    const noRate = await startFixture({ timeouts: { bodyMs: 600, minBodyRate: 0 } });
+    const fast = await startFixture({ timeouts: { bodyMs: 600, minBodyRate: 500 }, echoMaxBytes: 1024 * 1024 });
+    try {
+      // Read until 300 ms after the last octet: within the 600 ms gap, so still waiting.
+      const slow = await exchange(noRate.port, trickle(12), { timeoutMs: 12 * 150 + 300 });
+      expect(slow.received.length).toBe(0);
+      expect(slow.end).toBe('open');
+      // 8 KiB every 400 ms: 20 KiB a second, far above 500 octets a second, with gaps of 2/3 of the timeout.
+      const piece = 'b'.repeat(8192);
+      const steps: Step[] = ['POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n'];
+      for (let i = 0; i < 8; i++) steps.push({ pause: 400 }, piece);
+      const ok = await exchange(fast.port, steps, { timeoutMs: 8000, until: finals(1) });
+      const answer = parseResponses(ok.received)[0];
+      expect(answer?.status).toBe(200);
+      expect(answer?.body.length).toBe(65536);
+    } finally {
+      await noRate.cleanup();
+      await fast.cleanup();
     }
   });
 });

@@ -11,7 +11,7 @@ import { parseShard, takeShard } from '../gate/shard.ts';
 import { createReporters } from '../report/reporters.ts';
 import { readReport } from '../report/write-all.ts';
 import { resolveCapabilities, runSuite } from '../run/run-suite.ts';
-import { selectCases } from '../run/select.ts';
+import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import type { Flags } from './flags.ts';
 import { gateExitCode } from './gate.ts';
 import { REPO, type Io } from './io.ts';
@@ -31,8 +31,12 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     out.write(problems.length === 0 ? 'no problems found\n' : `${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
     return problems.length === 0 ? 0 : 1;
   }
-  const selected = selectCases(await loadCases(casePaths), { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level });
+  const all = await loadCases(casePaths);
+  const selection = selectionOf(flags);
+  const selected = selectCases(all, selection);
   const cases = shard ? takeShard(selected, shard) : selected;
+  const note = slowNote(all, selection);
+  if (note !== null && !flags.list) out.write(`${note}\n`);
   if (flags.list) {
     out.write(cases.map((c) => c.id + '\n').join(''));
     return 0;
@@ -55,7 +59,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     options: {
       split: flags.split ?? 'as-written',
-      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, shard: flags.shard ?? null },
+      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: flags.slow ?? false, shard: flags.shard ?? null },
     },
     onStart: ({ total, target, oneAtATime }) => {
       if (oneAtATime && flags.concurrency === undefined) out.write('the target serves one connection at a time: running cases one by one (--concurrency 1)\n');

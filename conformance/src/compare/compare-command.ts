@@ -19,7 +19,7 @@ import { UsageError } from '../errors.ts';
 import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
 import { jsonReporter } from '../report/json-reporter.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
-import { selectCases } from '../run/select.ts';
+import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { renderCompareMarkdown } from './compare-markdown.ts';
 import { buildComparison, compareExitCode } from './comparison.ts';
@@ -50,7 +50,10 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
 
   const targets = await readTargetsFile(args[0]!);
   const casePaths = flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')];
-  const cases = selectCases(await loadCases(casePaths), { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level });
+  const all = await loadCases(casePaths);
+  const cases = selectCases(all, selectionOf(flags));
+  const note = slowNote(all, selectionOf(flags));
+  if (note !== null) io.out.write(`${note}\n`);
   if (cases.length === 0) throw new UsageError('no case matches the selection (--id, --grep, --tag, --area, --level)');
   const outDir = path.resolve(flags.out ?? path.join(REPO, 'reports', 'compare'));
   const parallel = flags.parallel ?? defaultParallel();

@@ -7,6 +7,7 @@ import type { CaseResult } from '../result/types.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
+import { SLOW_TAG } from './select.ts';
 
 export type RunOptions = {
   cases: readonly Case[];
@@ -81,7 +82,9 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
       } else {
         const ticket = crashes.begin();
         result = await runCase(c, mode, o.context);
-        if (ranOutOfTime(result)) {
+        // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
+        // take its whole trickle again.
+        if (ranOutOfTime(result) && !c.tags.includes(SLOW_TAG)) {
           timeouts++;
           if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
         }

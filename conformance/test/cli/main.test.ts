@@ -57,6 +57,20 @@ describe('conformance CLI', () => {
     expect(all.out.split('\n').filter(Boolean).every((id) => /^[a-z0-9-]+$/.test(id))).toBe(true);
   });
 
+  it('leaves slow cases out unless --slow, --tag slow or their --id asks for them', async () => {
+    const ids = (r: { out: string }): string[] => r.out.split('\n').filter(Boolean);
+    const slow = ids(await run(['--list', '--tag', 'slow']));
+    expect(slow).toEqual(expect.arrayContaining(['lim-slowloris-headers', 'lim-slow-body', 'conn-idle-timeout']));
+    const plain = ids(await run(['--list']));
+    expect(plain.filter((id) => slow.includes(id))).toEqual([]);
+    const all = ids(await run(['--list', '--slow']));
+    expect(all).toHaveLength(plain.length + slow.length);
+    expect(ids(await run(['--list', '--id', 'lim-slow-body']))).toEqual(['lim-slow-body']);
+    // A run says what it left out (here before --coverage's listing).
+    const coverage = await run(['--coverage', '--area', 'limits']);
+    expect(coverage.out.split('\n')[0]).toMatch(/^left out 2 slow cases .*add --slow/);
+  });
+
   it('an unreachable target is one line and exit 2', async () => {
     const port = await freePort();
     const r = await run(['--target', `127.0.0.1:${port}`, '--tag', 'smoke']);

@@ -45,9 +45,12 @@ export function referenceTarget(flags: readonly string[] = []): BrokenTarget {
 // that the case that caused it.
 const ONE_AT_A_TIME: ReadonlySet<QuirkName> = new Set(['crash-on-socket-error']);
 
-/** One target per quirk; `flags` go to the harness for each. */
-export function quirkTargets(flags: readonly string[] = []): BrokenTarget[] {
-  return QUIRK_NAMES.map((name) => ({
+/**
+ * One target per quirk; `flags` go to the harness for each. `slow`: the quirks only slow cases
+ * catch (quirk spec `slowOnly`) instead of all the others.
+ */
+export function quirkTargets(flags: readonly string[] = [], slow = false): BrokenTarget[] {
+  return QUIRK_NAMES.filter((name) => (quirkSpec(name).slowOnly ?? false) === slow).map((name) => ({
     name: `quirk:${name}`,
     server: referenceServerCommand(['--quirk', name]),
     areas: quirkSpec(name).areas,
