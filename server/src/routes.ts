@@ -75,19 +75,8 @@ export function route(head: RequestHead, ctx: RouteContext): RoutePlan {
   if (known !== undefined) return routePath(head, ctx, method, known);
 
   const target = parseTarget(head.target);
-  // RFC 9110 §9.3.6: CONNECT asks for a tunnel; this server is no proxy. RFC 9112 §3.2.3: its
-  // target must be authority-form.
-  if (method === 'CONNECT') {
-    if (target.kind !== 'authority') return respond(errorResponse(400, 'CONNECT needs an authority-form target'));
-    return respond(errorResponse(405, 'this server does not tunnel', STATIC_ALLOW));
-  }
-  if (target.kind === 'error') return respond(errorResponse(target.status, target.detail));
-  // RFC 9112 §3.2.4: asterisk-form is only for a server-wide OPTIONS.
-  if (target.kind === 'asterisk') {
-    if (method === 'OPTIONS') return respond(emptyResponse(204, SERVER_ALLOW));
-    return respond(errorResponse(400, 'asterisk-form is only for OPTIONS'));
-  }
-  if (target.kind !== 'path') return respond(errorResponse(400, 'request-target is not origin-form'));
+  if (target.kind !== 'path') return respond(notAPath(method === 'CONNECT', method, target, STATIC_ALLOW));
+  if (method === 'CONNECT') return respond(notAPath(true, method, target, STATIC_ALLOW));
 
   const resolved = resolvePath(target.rawPath);
   if (!resolved.ok) return respond(errorResponse(resolved.status, resolved.detail));
@@ -97,34 +86,61 @@ export function route(head: RequestHead, ctx: RouteContext): RoutePlan {
 
 /** route() once the target has resolved to a path under the docroot. */
 function routePath(head: RequestHead, ctx: RouteContext, method: string, resolved: ResolvedOk): RoutePlan {
-  if (resolved.segments.length === 1 && resolved.segments[0] === 'echo' && !resolved.trailingSlash) {
-    if (method === 'POST') {
-      // The size alone decides, so the answer goes out before (and instead of) the body.
-      const framing = head.framing;
-      if (framing.kind === 'length' && framing.length > ctx.echoMaxBytes) return respond(echoTooLarge(ctx.echoMaxBytes));
-      return { kind: 'echo' };
-    }
-    if (method === 'OPTIONS') return respond(emptyResponse(204, ECHO_ALLOW));
-    return respond(errorResponse(405, `${method} is not allowed on /echo`, ECHO_ALLOW));
-  }
+  if (isEcho(resolved.segments, resolved.trailingSlash)) return echoPlan(head, ctx, method, ECHO_ALLOW, true);
+  return staticPlan(head, null, method, STATIC_ALLOW, () => ctx.files.lookup(resolved.segments, resolved.trailingSlash));
+}
 
+/**
+ * A target that is not a path, or any CONNECT. RFC 9110 §9.3.6: CONNECT asks for a tunnel and
+ * this server is no proxy; RFC 9112 §3.2.3: its target must be authority-form. RFC 9112 §3.2.4:
+ * asterisk-form is only for a server-wide OPTIONS.
+ */
+function notAPath(connect: boolean, method: string, target: Target, staticAllow: string): OutgoingResponse {
+  if (connect) {
+    if (target.kind !== 'authority') return errorResponse(400, 'CONNECT needs an authority-form target');
+    return errorResponse(405, 'this server does not tunnel', staticAllow);
+  }
+  if (target.kind === 'error') return errorResponse(target.status, target.detail);
+  if (target.kind === 'asterisk') {
+    if (method === 'OPTIONS') return emptyResponse(204, SERVER_ALLOW);
+    return errorResponse(400, 'asterisk-form is only for OPTIONS');
+  }
+  return errorResponse(400, 'request-target is not origin-form');
+}
+
+function isEcho(segments: readonly string[], trailingSlash: boolean): boolean {
+  return segments.length === 1 && segments[0] === 'echo' && !trailingSlash;
+}
+
+/** `checkSize`: a declared length over the bound is answered 413 at once, before the body. */
+function echoPlan(head: RequestHead, ctx: RouteContext, method: string, echoAllow: string, checkSize: boolean): RoutePlan {
+  if (method === 'POST') {
+    const framing = head.framing;
+    if (checkSize && framing.kind === 'length' && framing.length > ctx.echoMaxBytes) return respond(echoTooLarge(ctx.echoMaxBytes));
+    return { kind: 'echo' };
+  }
+  if (method === 'OPTIONS') return respond(emptyResponse(204, echoAllow));
+  return respond(errorResponse(405, `${method} is not allowed on /echo`, echoAllow));
+}
+
+function staticPlan(head: RequestHead, q: QuirkFlags | null, method: string, staticAllow: string, lookup: () => Lookup | Promise<Lookup>): RoutePlan {
   switch (method) {
     case 'GET':
     case 'HEAD': {
-      const found = ctx.files.lookup(resolved.segments, resolved.trailingSlash);
+      const found = lookup();
       const isGet = method === 'GET';
-      return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head, null, isGet)) : answerLookup(found, head, null, isGet));
+      return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head, q, isGet)) : answerLookup(found, head, q, isGet));
     }
     case 'OPTIONS':
-      return respond(emptyResponse(204, STATIC_ALLOW));
+      return respond(emptyResponse(204, staticAllow));
     default:
       // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
-      return respond(errorResponse(405, `${method} is not allowed on static files`, STATIC_ALLOW));
+      return respond(errorResponse(405, `${method} is not allowed on static files`, staticAllow));
   }
 }
 
-// The same decisions as route(), with the quirks of quirks.ts wherever they apply. Kept apart
-// so that the normal path carries no quirk branches at all.
+// route() with the quirks of quirks.ts wherever they apply; the decisions both make are the
+// helpers above. Kept apart so that the normal path carries no quirk branches at all.
 function quirkyRoute(head: RequestHead, ctx: RouteContext, q: QuirkFlags): RoutePlan {
   let method = q['method-case-insensitive'] ? head.method.toUpperCase() : head.method;
   const allow = (fields: string): string => (q['no-allow-on-405'] ? '' : fields);
@@ -142,30 +158,15 @@ function quirkyRoute(head: RequestHead, ctx: RouteContext, q: QuirkFlags): Route
   if (q['any-scheme-served'] && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) text = text.replace(/^[^:]*/, 'http');
   if (q['absolute-form-404'] && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return respond(errorResponse(404, 'no such file'));
   const target: Target = parseTarget(text);
-  if (method === 'CONNECT' && !q['any-method-is-get']) {
-    if (target.kind !== 'authority') return respond(errorResponse(400, 'CONNECT needs an authority-form target'));
-    return respond(errorResponse(405, 'this server does not tunnel', allow(STATIC_ALLOW)));
-  }
-  if (target.kind === 'error') return respond(errorResponse(target.status, target.detail));
-  if (target.kind === 'asterisk') {
-    if (method === 'OPTIONS') return respond(emptyResponse(204, SERVER_ALLOW));
-    return respond(errorResponse(400, 'asterisk-form is only for OPTIONS'));
-  }
-  if (target.kind !== 'path') return respond(errorResponse(400, 'request-target is not origin-form'));
+  const connect = method === 'CONNECT' && !q['any-method-is-get'];
+  if (connect || target.kind !== 'path') return respond(notAPath(connect, method, target, allow(STATIC_ALLOW)));
 
   const rawPath = q['query-string-404'] && target.query !== '' ? `${target.rawPath}?${target.query}` : target.rawPath;
   const resolved: QuirkyPath = hasPathQuirk(q) ? quirkyResolvePath(rawPath, q) : fromResolved(resolvePath(rawPath));
   if (resolved.kind === 'error') return respond(errorResponse(resolved.status, resolved.detail));
 
-  if (resolved.kind === 'segments' && resolved.segments.length === 1 && resolved.segments[0] === 'echo' && !resolved.trailingSlash) {
-    if (method === 'POST') {
-      const framing = head.framing;
-      const checked = !q['single-read-body'];
-      if (checked && framing.kind === 'length' && framing.length > ctx.echoMaxBytes) return respond(echoTooLarge(ctx.echoMaxBytes));
-      return { kind: 'echo' };
-    }
-    if (method === 'OPTIONS') return respond(emptyResponse(204, allow(ECHO_ALLOW)));
-    return respond(errorResponse(405, `${method} is not allowed on /echo`, allow(ECHO_ALLOW)));
+  if (resolved.kind === 'segments' && isEcho(resolved.segments, resolved.trailingSlash)) {
+    return echoPlan(head, ctx, method, allow(ECHO_ALLOW), !q['single-read-body']);
   }
 
   // Quirk: a last segment without a dot is taken for a directory, and the redirect repeats the
@@ -179,21 +180,11 @@ function quirkyRoute(head: RequestHead, ctx: RouteContext, q: QuirkFlags): Route
   }
 
   if (q['any-method-is-get'] && method !== 'HEAD') method = 'GET';
-  switch (method) {
-    case 'GET':
-    case 'HEAD': {
-      const isGet = method === 'GET';
-      const found =
-        resolved.kind === 'segments'
-          ? ctx.files.lookup(resolved.segments, resolved.trailingSlash)
-          : ctx.files.lookupUnconfined(resolved.relPath, resolved.trailingSlash);
-      return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head, q, isGet)) : answerLookup(found, head, q, isGet));
-    }
-    case 'OPTIONS':
-      return respond(emptyResponse(204, allow(STATIC_ALLOW)));
-    default:
-      return respond(errorResponse(405, `${method} is not allowed on static files`, allow(STATIC_ALLOW)));
-  }
+  return staticPlan(head, q, method, allow(STATIC_ALLOW), () =>
+    resolved.kind === 'segments'
+      ? ctx.files.lookup(resolved.segments, resolved.trailingSlash)
+      : ctx.files.lookupUnconfined(resolved.relPath, resolved.trailingSlash),
+  );
 }
 
 // strict-field-values: the token characters of RFC 9110 §5.6.2, SP, HTAB and a few separators.
