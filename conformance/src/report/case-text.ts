@@ -1,7 +1,7 @@
 // A case's details as plain text, shared by the formats that have no markup of their own.
 
 import type { CaseResult } from '../result/types.ts';
-import { wireText } from './wire-text.ts';
+import { hasWire, wireText } from './wire-text.ts';
 
 /** Expected alternatives and actual outcome, one per line. */
 export function outcomeText(r: CaseResult): string {
@@ -17,7 +17,7 @@ export function outcomeText(r: CaseResult): string {
 /** Outcome, transcript and the command that re-runs the case. */
 export function caseText(r: CaseResult): string {
   const parts = [outcomeText(r)];
-  if (r.wire.length > 0) parts.push(`transcript (${r.mode}):\n${wireText(r)}`);
+  if (hasWire(r)) parts.push(`transcript (${r.mode}):\n${wireText(r)}`);
   parts.push(`reproduce: ${r.reproduce}`);
   return parts.join('\n\n');
 }

@@ -99,7 +99,7 @@ ${DOM_HELPERS}
       body.appendChild(ex);
     }
 
-    if (c.wire.length) body.appendChild(renderWire(c));
+    if (c.wire.length || c.before) body.appendChild(renderWire(c));
 
     var rep = section('Reproduce');
     rep.className = 'repro';
@@ -140,6 +140,7 @@ ${DOM_HELPERS}
   }
 
   // ---- the wire transcript ---------------------------------------------------------------
+  // A case's before: connections get a labelled table each, above the case's own connection.
 
   function renderWire(c) {
     var sec = section('Wire (' + (c.mode || 'as-written') + ')');
@@ -157,7 +158,12 @@ ${DOM_HELPERS}
       textBtn.setAttribute('aria-pressed', String(!hex));
       hexBtn.setAttribute('aria-pressed', String(hex));
       holder.textContent = '';
-      holder.appendChild(wireTable(c.wire, hex));
+      (c.before || []).forEach(function (s) {
+        holder.appendChild(el('div', 'wire-label', s.label));
+        holder.appendChild(wireTable(s.wire, hex));
+      });
+      if (c.before) holder.appendChild(el('div', 'wire-label', c.wire.length ? 'The case\'s connection' : 'The case\'s connection was not opened'));
+      if (c.wire.length) holder.appendChild(wireTable(c.wire, hex));
     };
     textBtn.addEventListener('click', function () { show(false); });
     hexBtn.addEventListener('click', function () { show(true); });

@@ -90,6 +90,7 @@ mark { background: var(--mark); color: inherit; border-radius: 2px; padding: 0 1
 .tool { cursor: pointer; padding: 2px 9px; font-size: 12px; }
 .tool[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
 table.wire { width: 100%; border-collapse: collapse; }
+.wire-label { font-weight: 600; margin: 10px 0 3px; } .wire-label:first-child { margin-top: 0; }
 table.wire td { vertical-align: top; padding: 3px 6px; border-bottom: 1px solid var(--line); }
 table.wire td.t { white-space: nowrap; color: var(--muted); text-align: right; width: 1%; font-variant-numeric: tabular-nums; }
 table.wire td.k { white-space: nowrap; font-weight: 600; width: 1%; }

@@ -6,6 +6,7 @@ import type { CaseResult, Report, WireEntry } from '../result/types.ts';
 import { byArea, byLevel, type Group } from './breakdown.ts';
 import { diffOutcome, type Span } from './outcome-diff.ts';
 import { shellRepro } from './shell-repro.ts';
+import { sideLabel } from './wire-text.ts';
 
 /** Escaped text longer than this is cut in the page (report.json keeps more). */
 export const PAGE_TEXT_MAX = 64 * 1024;
@@ -13,12 +14,16 @@ export const PAGE_TEXT_MAX = 64 * 1024;
 /** A span as `[text, 1]` when it differs, `[text]` when not: compact in the embedded JSON. */
 export type PageSpan = [text: string, differs?: 1];
 
+/** A `before:` connection as the page shows it: the label every report uses, then its table. */
+export type PageSide = { label: string; wire: WireEntry[] };
+
 export type PageAlternative = { spans: PageSpan[]; role: 'matched' | 'closest' | 'other' };
 
-export type PageCase = Omit<CaseResult, 'expected' | 'actual' | 'wire' | 'received' | 'matched'> & {
+export type PageCase = Omit<CaseResult, 'expected' | 'actual' | 'wire' | 'received' | 'matched' | 'before'> & {
   expected: PageAlternative[];
   actual: PageSpan[];
   wire: WireEntry[];
+  before?: PageSide[];
   received: string;
   shell: { command: string; notes: string[] };
 };
@@ -48,7 +53,7 @@ export function pageData(report: Report): PageData {
 }
 
 function pageCase(c: CaseResult, address: string): PageCase {
-  const { expected, actual, wire, received, matched, ...rest } = c;
+  const { expected, actual, wire, received, matched, before, ...rest } = c;
   const primary = primaryAlternative(c);
   const diffs = expected.map((e) => diffOutcome(e, actual));
   const shell = shellRepro(c, address);
@@ -61,6 +66,7 @@ function pageCase(c: CaseResult, address: string): PageCase {
     // A matched alternative has nothing to point at; otherwise compare with the closest one.
     actual: compact(matched === null && c.status !== 'skip' && diffs[primary] ? diffs[primary].actual : [{ text: actual, differs: false }]),
     wire: wire.map(cutEntry),
+    ...(before ? { before: before.map((s) => ({ label: sideLabel(s), wire: s.wire.map(cutEntry) })) } : {}),
     received: cutText(received),
     shell: { command: shell.command, notes: shell.notes },
   };

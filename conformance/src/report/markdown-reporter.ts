@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CaseResult, Report, Summary } from '../result/types.ts';
 import { byArea, byLevel, isFailing } from './breakdown.ts';
 import type { Reporter } from './reporter.ts';
+import { sidesText } from './wire-text.ts';
 
 /** GitHub refuses a step summary over 1 MiB; leave room for other steps' summaries. */
 const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
@@ -109,6 +110,8 @@ function failingCase(c: CaseResult): string {
     '',
     fence(c.actual || '(nothing)'),
     '',
+    // No transcript here, but a second connection is what makes such a case: say what it did.
+    ...(c.before ? ['Connections opened first:', '', fence(sidesText(c.before)), ''] : []),
     'Reproduce:',
     '',
     fence(c.reproduce, 'sh'),

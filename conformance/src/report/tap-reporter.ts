@@ -8,7 +8,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { CaseResult, Report } from '../result/types.ts';
 import type { Reporter } from './reporter.ts';
-import { wireText } from './wire-text.ts';
+import { hasWire, wireText } from './wire-text.ts';
 
 export function tapReporter(): Reporter {
   return {
@@ -49,7 +49,7 @@ function yamlBlock(c: CaseResult): string[] {
     mode: c.mode,
     reproduce: c.reproduce,
   };
-  if (c.status !== 'warn' && c.wire.length > 0) diag.transcript = wireText(c);
+  if (c.status !== 'warn' && hasWire(c)) diag.transcript = wireText(c);
   const body = stringify(diag, { lineWidth: 0 }).trimEnd().split('\n');
   return ['  ---', ...body.map((l) => `  ${l}`), '  ...'];
 }

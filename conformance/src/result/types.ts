@@ -16,6 +16,17 @@ export type WireEntry =
   | { kind: 'end'; atMs: number; how: string }
   | { kind: 'error'; atMs: number; code: string; message: string };
 
+/**
+ * A connection the case opened before its own (`before:` in the case file), left as its steps
+ * left it while the case's connection ran. Its times count from its own start.
+ */
+export type SideWire = {
+  name: string;
+  wire: WireEntry[];
+  /** Every byte it received; the reads in `wire` show only the first ones. */
+  receivedBytes: number;
+};
+
 export type CaseResult = {
   id: string;
   title: string;
@@ -41,6 +52,8 @@ export type CaseResult = {
   wire: WireEntry[];
   /** All bytes received, escaped. */
   received: string;
+  /** The `before:` connections in the order they were opened; absent when the case has none. */
+  before?: SideWire[];
   /** The one-line command that re-runs exactly this case against the same target. */
   reproduce: string;
   /**

@@ -3,11 +3,11 @@
 import type { Capability, Case, PlaceholderValues } from '../case/types.ts';
 import { formatSplitMode, missingPlaceholders, planSideSteps, planSteps, type SplitMode } from '../case/plan.ts';
 import { describeAlternative, judge, settleFor, type JudgeContext } from '../judge/judge.ts';
-import type { CaseResult, WireEntry } from '../result/types.ts';
+import type { CaseResult, SideWire, WireEntry } from '../result/types.ts';
 import { runExchange } from '../wire/client.ts';
 import { escapeBytes } from '../wire/escape.ts';
-import { openSideConnections } from '../wire/side-connection.ts';
-import type { Transcript } from '../wire/types.ts';
+import { openSideConnections, type SideConnections } from '../wire/side-connection.ts';
+import type { TranscriptEvent } from '../wire/types.ts';
 
 /** How much of each write and of the received bytes a report keeps, escaped. */
 const REPORT_BYTES = 16 * 1024;
@@ -45,7 +45,7 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
   const sides = await openSideConnections(ctx.host, ctx.port, sideSpecs, timeoutMs);
   if (sides.failure !== null) {
     await sides.close();
-    return { ...base, status: 'error', message: sides.failure, durationMs: Date.now() - started };
+    return { ...base, status: 'error', message: sides.failure, durationMs: Date.now() - started, ...sideWires(sides) };
   }
   const { transcript, read } = await runExchange({
     host: ctx.host,
@@ -60,16 +60,17 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
     // them: a gap per byte would make a bytewise run many times slower than the others.
     ...(mode.kind === 'bytewise' ? { writeGapMs: 0 } : {}),
   }).finally(() => sides.close());
-  const wire = wireEntries(transcript);
+  const before = sideWires(sides);
+  const wire = wireEntries(transcript.events);
   const received = escapeBytes(transcript.received, REPORT_BYTES);
   const durationMs = Date.now() - started;
 
   const harnessError = transcript.events.find((e) => e.kind === 'error' && transcript.received.length === 0 && isConnectError(e.code));
   if (harnessError && harnessError.kind === 'error') {
-    return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs };
+    return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs, ...before };
   }
   const verdict = judge(c, read, transcript, { ...ctx.judge, timeoutMs });
-  return { ...base, ...verdict, wire, received, durationMs };
+  return { ...base, ...verdict, wire, received, durationMs, ...before };
 }
 
 function isConnectError(code: string): boolean {
@@ -101,21 +102,32 @@ export function baseResult(c: Case, mode: SplitMode, ctx: RunContext): CaseResul
   };
 }
 
-function wireEntries(t: Transcript): WireEntry[] {
+/** `{ before }` once the side connections are closed, or nothing when the case has none. */
+function sideWires(sides: SideConnections): { before?: SideWire[] } {
+  const transcripts = sides.transcripts();
+  if (transcripts.length === 0) return {};
+  return { before: transcripts.map((t) => ({ name: t.name, wire: wireEntries(t.events), receivedBytes: t.receivedBytes })) };
+}
+
+function wireEntries(events: readonly TranscriptEvent[]): WireEntry[] {
   // One budget for the whole transcript: a 10 MiB download keeps its first bytes and then only
   // the sizes of the reads, so reports stay small enough to open.
   let budget = REPORT_BYTES * 2;
-  const show = (bytes: Buffer): string => {
+  // `dropped` bytes were counted but never kept (side connections): they are never shown.
+  const show = (bytes: Buffer, dropped = 0): string => {
+    const size = bytes.length + dropped;
     const shown = Math.max(0, Math.min(bytes.length, budget));
     budget -= shown;
-    return shown === 0 ? `(${bytes.length} bytes not shown)` : escapeBytes(bytes, shown);
+    if (shown === 0) return `(${size} bytes not shown)`;
+    const text = escapeBytes(bytes.subarray(0, shown));
+    return shown === size ? text : `${text}... (${size - shown} more bytes)`;
   };
-  return t.events.map((e): WireEntry => {
+  return events.map((e): WireEntry => {
     switch (e.kind) {
       case 'write':
         return { kind: 'write', atMs: e.atMs, text: show(e.bytes) };
       case 'read':
-        return { kind: 'read', atMs: e.atMs, text: show(e.bytes) };
+        return { kind: 'read', atMs: e.atMs, text: show(e.bytes, e.dropped) };
       default:
         return e;
     }

@@ -1,25 +1,39 @@
 // Connections a case opens before its own (`before:` in a case file): each takes its steps and is
 // then left as they leave it (stalled halfway through a request, say, or already reset) while the
-// case's own connection runs. What they receive is read and dropped, never judged. Like the
+// case's own connection runs. What they receive is never judged, only recorded for the report,
+// and only its first bytes are kept: a side connection may be sent a 10 MiB file. Like the
 // exchange client, nothing here throws or hangs: every wait is bounded and `close()` leaves no
 // socket or timer behind.
 
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { ResponseReader } from './response-reader.ts';
-import type { ConnectionEnd, WireStep } from './types.ts';
+import type { ConnectionEnd, TranscriptEvent, WireStep } from './types.ts';
 import { resetSocket } from './reset-socket.ts';
 
 export type SideSpec = { name: string; steps: WireStep[] };
+
+/** What one side connection did and saw; `atMs` counts from its own start. */
+export type SideTranscript = {
+  name: string;
+  events: TranscriptEvent[];
+  /** Every byte received, the ones not kept in `events` included. */
+  receivedBytes: number;
+};
 
 export type SideConnections = {
   /** Why the connections could not be set up (one line), or null. */
   failure: string | null;
   /** Closes every side connection still open; resolves once their sockets are gone. */
   close(): Promise<void>;
+  /** One per connection opened, in order; complete (each with its `end`) once `close()` resolved. */
+  transcripts(): SideTranscript[];
 };
 
 const CONNECT_TIMEOUT_MS = 2000;
 const CLOSE_WAIT_MS = 1000;
+/** Received bytes kept per side connection; later reads are recorded by size only. */
+export const SIDE_KEPT_BYTES = 32 * 1024;
 
 /**
  * Opens the connections one after another, each taking all its steps before the next opens, so
@@ -28,42 +42,61 @@ const CLOSE_WAIT_MS = 1000;
  */
 export async function openSideConnections(host: string, port: number, specs: readonly SideSpec[], timeoutMs: number): Promise<SideConnections> {
   const opened: Side[] = [];
-  const close = async (): Promise<void> => {
-    await Promise.all(opened.map((s) => s.close()));
-  };
+  const sides = (failure: string | null): SideConnections => ({
+    failure,
+    close: async () => {
+      await Promise.all(opened.map((s) => s.close()));
+    },
+    transcripts: () => opened.map((s) => s.transcript()),
+  });
   for (const spec of specs) {
-    const side = new Side(host, port);
+    const side = new Side(spec.name, host, port);
     opened.push(side);
     const failure = await side.run(spec.steps, timeoutMs);
-    if (failure !== null) return { failure: `connection ${spec.name} (before): ${failure}`, close };
+    if (failure !== null) return sides(`connection ${spec.name} (before): ${failure}`);
   }
-  return { failure: null, close };
+  return sides(null);
 }
 
 class Side {
+  private readonly t0 = performance.now();
   private readonly socket = new net.Socket({ allowHalfOpen: true });
   private readonly reader = new ResponseReader();
+  private readonly events: TranscriptEvent[] = [];
+  private receivedBytes = 0;
+  private keptBytes = 0;
+  private connected = false;
   /** Reading feeds the reader only while steps may await a head; afterwards bytes are dropped. */
   private feeding = true;
-  private end: ConnectionEnd = 'open';
+  /** Set, and recorded as the last event, when the connection is over for the steps. */
+  private end: ConnectionEnd | null = null;
   private readonly listeners = new Set<() => void>();
   private closed = false;
 
   constructor(
+    private readonly name: string,
     private readonly host: string,
     private readonly port: number,
   ) {
     this.socket.on('data', (chunk: Buffer) => {
       if (this.feeding) this.reader.feed(chunk);
+      this.recordRead(chunk);
       this.wake();
     });
     this.socket.on('end', () => this.ended('closed'));
-    // A reset or a failed write is the server's business here; the socket is done either way.
-    this.socket.on('error', () => this.ended('reset'));
+    this.socket.on('error', (err: NodeJS.ErrnoException) => {
+      // A reset is the server's business here, not a failure of ours; anything else is shown.
+      if (!this.connected || err.code !== 'ECONNRESET') this.record({ kind: 'error', atMs: this.now(), code: err.code ?? err.name, message: err.message });
+      this.ended(this.connected ? 'reset' : 'closed');
+    });
     this.socket.on('close', () => {
       this.closed = true;
-      this.ended(this.end === 'open' ? 'closed' : this.end);
+      this.ended('closed');
     });
+  }
+
+  transcript(): SideTranscript {
+    return { name: this.name, events: [...this.events], receivedBytes: this.receivedBytes };
   }
 
   /** Connects and takes the steps; a connect failure is returned, anything later is not. */
@@ -71,22 +104,28 @@ class Side {
     const connectError = await this.connect();
     if (connectError !== null) return connectError;
     for (const step of steps) {
-      if (this.end !== 'open') break;
+      if (this.end !== null) break;
       switch (step.kind) {
         case 'write':
+          this.record({ kind: 'write', atMs: this.now(), bytes: step.bytes });
           await this.until(timeoutMs, (done) => this.socket.write(step.bytes, () => done()));
           break;
         case 'pause':
+          this.record({ kind: 'pause', atMs: this.now(), ms: step.ms });
           await sleep(step.ms);
           break;
-        case 'await-head': {
-          const base = this.reader.headCount();
-          await this.until(step.maxMs, (done) => this.onChange(() => this.reader.headCount() > base || this.end !== 'open', done));
+        case 'await-head':
+          await this.awaitHead(step.maxMs);
           break;
-        }
         case 'close':
-          if (step.how === 'fin') this.socket.end();
-          else resetSocket(this.socket);
+          this.record({ kind: 'close', atMs: this.now(), how: step.how });
+          if (step.how === 'fin') {
+            this.socket.end();
+            break;
+          }
+          resetSocket(this.socket);
+          // We aborted: the server had not closed, so the connection counts as open (as in the client).
+          this.ended('open');
           break;
       }
     }
@@ -95,6 +134,7 @@ class Side {
   }
 
   close(): Promise<void> {
+    this.ended('open');
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const fallback = setTimeout(resolve, CLOSE_WAIT_MS);
@@ -108,7 +148,12 @@ class Side {
 
   private connect(): Promise<string | null> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(`could not connect within ${CONNECT_TIMEOUT_MS} ms`), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        const message = `could not connect within ${CONNECT_TIMEOUT_MS} ms`;
+        this.record({ kind: 'error', atMs: this.now(), code: 'ETIMEDOUT', message });
+        this.ended('closed');
+        finish(message);
+      }, CONNECT_TIMEOUT_MS);
       const onError = (err: NodeJS.ErrnoException): void => finish(`could not connect: ${err.code ?? err.message}`);
       const finish = (failure: string | null): void => {
         clearTimeout(timer);
@@ -116,17 +161,60 @@ class Side {
         resolve(failure);
       };
       this.socket.once('error', onError);
-      this.socket.connect({ host: this.host, port: this.port, noDelay: true }, () => finish(null));
+      this.socket.connect({ host: this.host, port: this.port, noDelay: true }, () => {
+        this.connected = true;
+        finish(null);
+      });
     });
   }
 
+  private now(): number {
+    return Math.round((performance.now() - this.t0) * 10) / 10;
+  }
+
+  /** Nothing is recorded after the `end` event: the transcript stops where the connection did. */
+  private record(e: TranscriptEvent): void {
+    if (this.end === null) this.events.push(e);
+  }
+
+  private recordRead(chunk: Buffer): void {
+    if (this.end !== null) return;
+    this.receivedBytes += chunk.length;
+    const keep = Math.min(chunk.length, SIDE_KEPT_BYTES - this.keptBytes);
+    const dropped = chunk.length - keep;
+    const last = this.events.at(-1);
+    // Reads past the bound add up in one event, so a 10 MiB download costs one event, not 160.
+    if (keep === 0 && last?.kind === 'read' && last.bytes.length === 0) {
+      last.dropped = (last.dropped ?? 0) + dropped;
+      return;
+    }
+    this.keptBytes += keep;
+    // A copy: a view would keep the whole chunk alive.
+    const bytes = Buffer.from(chunk.subarray(0, keep));
+    this.record(dropped === 0 ? { kind: 'read', atMs: this.now(), bytes } : { kind: 'read', atMs: this.now(), bytes, dropped });
+  }
+
   private ended(how: ConnectionEnd): void {
-    if (this.end === 'open') this.end = how;
+    if (this.end === null) {
+      this.record({ kind: 'end', atMs: this.now(), how });
+      this.end = how;
+    }
     this.wake();
   }
 
   private wake(): void {
     for (const listener of [...this.listeners]) listener();
+  }
+
+  // Interim responses count, as in the client: a side connection may wait for `100 Continue`.
+  private async awaitHead(maxMs: number): Promise<void> {
+    const base = this.reader.headCount();
+    const started = performance.now();
+    const entry = { kind: 'await-head' as const, atMs: this.now(), maxMs, waitedMs: 0, arrived: false };
+    this.record(entry);
+    await this.until(maxMs, (done) => this.onChange(() => this.reader.headCount() > base || this.end !== null, done));
+    entry.waitedMs = Math.round((performance.now() - started) * 10) / 10;
+    entry.arrived = this.reader.headCount() > base;
   }
 
   /** Calls `done` once `holds()` is true, checking now and after every read or end. */
@@ -152,7 +240,7 @@ class Side {
         resolve();
       };
       const onEnd = (): void => {
-        if (this.end !== 'open') done();
+        if (this.end !== null) done();
       };
       const timer = setTimeout(done, ms);
       this.listeners.add(onEnd);

@@ -59,7 +59,11 @@ export type TranscriptEvent =
   | { kind: 'pause'; atMs: number; ms: number }
   | { kind: 'await-head'; atMs: number; maxMs: number; waitedMs: number; arrived: boolean }
   | { kind: 'close'; atMs: number; how: 'fin' | 'reset' }
-  | { kind: 'read'; atMs: number; bytes: Buffer }
+  /**
+   * `dropped`: bytes of this read that were counted but not kept (side connections keep only
+   * their first bytes, to bound memory); absent when all were kept.
+   */
+  | { kind: 'read'; atMs: number; bytes: Buffer; dropped?: number }
   | { kind: 'end'; atMs: number; how: ConnectionEnd | 'timeout' | 'cap' }
   /** The connection could not be made or broke on our side (refused, write after reset...). */
   | { kind: 'error'; atMs: number; code: string; message: string };

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { htmlReporter } from '../../src/report/html-reporter.ts';
 import { EVIL_HEADER } from './hostile-server.ts';
-import { realReport } from './sample-reports.ts';
+import { realReport, reportWithBefore } from './sample-reports.ts';
 
 const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
@@ -54,6 +54,30 @@ describe('report.html in headless chromium', () => {
     expect(dom).toContain('X-Evil: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(dom).not.toContain(EVIL_HEADER);
     expect(dom).toContain('| nc -q 2 127.0.0.1 ');
+  }, 90_000);
+
+  it('shows a labelled table per side connection above the case\'s own, in text and in hex', async (ctx) => {
+    if (!hasChromium) ctx.skip(SKIP_REASON);
+    const sideDir = await mkdtemp(path.join(os.tmpdir(), 'html-browser-sides-'));
+    const [sidePage] = await htmlReporter().onEnd(reportWithBefore(), sideDir);
+    // Count what the open case shows, switch it to hex, count again.
+    const drive = `<script>
+      var d = document.getElementById('case-conn-stalled-sides');
+      var count = function () {
+        return [d.querySelectorAll('.wire-label').length, d.querySelectorAll('table.wire').length].join(',');
+      };
+      var labels = Array.prototype.map.call(d.querySelectorAll('.wire-label'), function (l) { return l.textContent.split(',')[0]; }).join('|');
+      var text = count();
+      Array.prototype.filter.call(d.querySelectorAll('button.tool'), function (b) { return b.textContent === 'hex'; })[0].click();
+      document.body.setAttribute('data-sides', labels + ';' + text + ';' + count());
+    </script></body>`;
+    const driven = path.join(sideDir, 'driven.html');
+    await writeFile(driven, (await readFile(sidePage!, 'utf8')).replace('</body>', drive));
+    const { stdout: dom } = await run('bash', [SCRIPT, '--dump-dom', driven], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    expect(dom).toContain('data-sides="connection &quot;stalled&quot;|connection &quot;aborted&quot;|The case\'s connection;3,3;3,3"');
+    // Hex view of the stalled write: `GET /hello.txt HTTP/1.1\r\nHo` is 27 bytes, the first line of its dump.
+    expect(dom).toContain('00000000  47 45 54 20 2f 68 65 6c  6c 6f 2e 74 78 74 20 48  |GET /hello.txt H|');
+    expect(dom).toContain('00000010  54 54 50 2f 31 2e 31 0d  0a 48 6f');
   }, 90_000);
 
   it('filters by status, area and search text', async (ctx) => {

@@ -8,7 +8,7 @@ import { PAGE_TEXT_MAX, pageData, type PageData } from '../../src/report/html-vi
 import type { Report } from '../../src/result/types.ts';
 import { summarize } from '../../src/run/summary.ts';
 import { EVIL_HEADER } from './hostile-server.ts';
-import { handBuiltReport } from './sample-reports.ts';
+import { handBuiltReport, reportWithBefore } from './sample-reports.ts';
 
 function embedded(page: string): PageData {
   const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(page);
@@ -66,6 +66,29 @@ describe('html reporter', () => {
     const warn = embedded(page).cases.find((c) => c.id === 'cl-warn')!;
     expect(warn.expected.map((e) => e.role)).toEqual(['other', 'matched']);
     expect(warn.actual).toEqual([['no response; closed by server']]);
+  });
+
+  it('embeds the side connections of a case, labelled, with the one-liner opening them first', () => {
+    const data = embedded(renderHtml(reportWithBefore()));
+    const side = data.cases.find((c) => c.id === 'conn-stalled-sides')!;
+    expect(side.before!.map((s) => s.label)).toEqual([
+      'connection "stalled", opened before the case\'s connection and left as its steps left it (0 bytes received)',
+      'connection "aborted", opened before the case\'s connection and left as its steps left it (10485805 bytes received)',
+    ]);
+    expect(side.before![0]!.wire).toEqual(reportWithBefore().cases.at(-1)!.before![0]!.wire);
+    expect(side.shell.command).toMatch(/^\{ printf '%b' 'GET \/hello\.txt HTTP\/1\.1\\r\\nHo'; sleep [\d.]+; \} \| nc -q 0 127\.0\.0\.1 8080 >\/dev\/null & side1=\$!; /);
+    expect(side.shell.command).toMatch(/; kill \$side1 \$side2 2>\/dev\/null$/);
+    expect(side.shell.notes).toEqual(['connection aborted (before): the harness then reset the connection (RST), which nc cannot do']);
+    // The other cases are embedded as they were: no `before` key at all.
+    expect(data.cases.filter((c) => 'before' in c).map((c) => c.id)).toEqual(['conn-stalled-sides']);
+  });
+
+  it('cuts long side connection bytes as it cuts the case\'s own', () => {
+    const r = reportWithBefore();
+    const long = 'a'.repeat(PAGE_TEXT_MAX + 500);
+    r.cases.at(-1)!.before![1]!.wire[1] = { kind: 'read', atMs: 1.9, text: long };
+    const e = pageData(r).cases.at(-1)!.before![1]!.wire[1]!;
+    expect(e.kind === 'read' && e.text).toBe(`${'a'.repeat(PAGE_TEXT_MAX)}... (500 more characters in report.json)`);
   });
 
   it('has a script that parses', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { junitReporter, renderJunit } from '../../src/report/junit-reporter.ts';
 import { xmlAttr, xmlSafe, xmlText } from '../../src/report/xml.ts';
-import { handBuiltReport } from './sample-reports.ts';
+import { handBuiltReport, reportWithBefore } from './sample-reports.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
 describe('junit reporter', () => {
@@ -48,6 +48,15 @@ describe('junit reporter', () => {
     expect(fail.text).toContain('200 <script>alert(1)</script>\\x00 (Content-Length: 5)');
     const testcase = findAll(root, 'testcase').find((t) => t.attrs.name!.startsWith('cl-fail-evil'))!;
     expect(testcase.attrs.name).toBe('cl-fail-evil: Hostile <script>alert("title")</script> & friends');
+  });
+
+  it('shows side connections before the case\'s connection in the failure text', () => {
+    const withBefore = renderJunit(reportWithBefore());
+    const testcase = findAll(parseXml(withBefore), 'testcase').find((t) => t.attrs.name!.startsWith('conn-stalled-sides'))!;
+    const text = findAll(testcase, 'failure')[0]!.text;
+    expect(text).toContain('transcript (as-written):\nconnection "stalled", opened before the case\'s connection and left as its steps left it (0 bytes received):\n    +0.3 ms  write  GET /hello.txt HTTP/1.1\\r\\nHo\n');
+    expect(text.indexOf("the case's connection:\n    +0.4 ms  write  GET /hello.txt")).toBeGreaterThan(text.indexOf('connection "aborted"'));
+    expect(renderJunit(report)).not.toContain('opened before');
   });
 
   it('escapes what XML forbids or would misread', () => {

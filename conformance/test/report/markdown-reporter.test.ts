@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fence, markdownReporter, renderMarkdown } from '../../src/report/markdown-reporter.ts';
+import { sidesText } from '../../src/report/wire-text.ts';
 import type { Report } from '../../src/result/types.ts';
 import { summarize } from '../../src/run/summary.ts';
-import { handBuiltReport } from './sample-reports.ts';
+import { handBuiltReport, reportWithBefore, sideConnectionResult } from './sample-reports.ts';
 
 /** The text between a fence line and its closing fence, for every fenced block. */
 function fencedBlocks(md: string): string[] {
@@ -53,6 +54,16 @@ describe('markdown reporter', () => {
     expect(blocks).toContain('- 400, then closed\n- no response, closed [warn: closing without a response tells the client nothing]');
     expect(blocks).toContain('npm run conformance -- --target 127.0.0.1:8080 --id cl-timeout');
     expect(failing).not.toContain('cl-warn');
+  });
+
+  it('says what the side connections of a failing case did, and nothing new for other cases', () => {
+    const withBefore = renderMarkdown(reportWithBefore());
+    const section = withBefore.slice(withBefore.indexOf('### **TIMEOUT** conn-stalled-sides'));
+    expect(section).toContain('Connections opened first:');
+    // The side connections as wire-text.test.ts pins them down, line for line.
+    expect(fencedBlocks(section)).toContain(sidesText(sideConnectionResult().before!));
+    expect(section.indexOf('Connections opened first:')).toBeLessThan(section.indexOf('Reproduce:'));
+    expect(md).not.toContain('Connections opened first');
   });
 
   it('keeps server text inert: markup only inside code blocks, escaped elsewhere', () => {

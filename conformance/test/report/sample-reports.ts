@@ -175,3 +175,54 @@ export function handBuiltReport(): Report {
     cases,
   };
 }
+
+/**
+ * A case with two `before:` connections, as `conn-concurrent-while-stalled` and
+ * `conn-client-abort` make them: one stalled halfway through its head, one that asked for a big
+ * file and was reset, its megabytes mostly not kept. The case's own connection timed out.
+ */
+export function sideConnectionResult(): CaseResult {
+  return result({
+    id: 'conn-stalled-sides',
+    status: 'timeout',
+    area: 'connection',
+    level: 'robustness',
+    rfc: 'RFC 9110 §17.5',
+    message: 'no response within 1000 ms',
+    expected: ['200 (body: the file hello.txt)'],
+    actual: 'no response; still open after 1000 ms',
+    before: [
+      {
+        name: 'stalled',
+        receivedBytes: 0,
+        wire: [
+          { kind: 'write', atMs: 0.3, text: 'GET /hello.txt HTTP/1.1\\r\\nHo' },
+          { kind: 'end', atMs: 1004.2, how: 'open' },
+        ],
+      },
+      {
+        name: 'aborted',
+        receivedBytes: 10_485_805,
+        wire: [
+          { kind: 'write', atMs: 0.2, text: 'GET /big.bin HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n' },
+          { kind: 'read', atMs: 1.9, text: `HTTP/1.1 200 OK\\r\\nContent-Length: 10485760\\r\\n\\r\\n${'x'.repeat(100)}... (65504 more bytes)` },
+          { kind: 'read', atMs: 2.4, text: '(10420156 bytes not shown)' },
+          { kind: 'close', atMs: 2.5, how: 'reset' },
+          { kind: 'end', atMs: 2.5, how: 'open' },
+        ],
+      },
+    ],
+    wire: [
+      { kind: 'write', atMs: 0.4, text: 'GET /hello.txt HTTP/1.1\\r\\nHost: 127.0.0.1:8080\\r\\n\\r\\n' },
+      { kind: 'end', atMs: 1000.8, how: 'timeout' },
+    ],
+  });
+}
+
+/** `handBuiltReport()` with `sideConnectionResult()` added at the end. */
+export function reportWithBefore(): Report {
+  const report = handBuiltReport();
+  report.cases.push(sideConnectionResult());
+  report.summary = summarize(report.cases);
+  return report;
+}

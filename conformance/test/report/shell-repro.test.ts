@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { WireEntry } from '../../src/result/types.ts';
+import type { SideWire, WireEntry } from '../../src/result/types.ts';
 import { shellRepro } from '../../src/report/shell-repro.ts';
 import { escapeBytes, unescapeBytes } from '../../src/wire/escape.ts';
 
@@ -50,3 +51,111 @@ describe('shellRepro', () => {
     expect(produce(r.producer).toString('latin1')).toBe('GET / HTTP/1.1\r\nX: aaaa');
   });
 });
+
+describe('shellRepro with side connections', () => {
+  const before: SideWire[] = [
+    { name: 'stalled', receivedBytes: 0, wire: [{ kind: 'write', atMs: 0.3, text: 'GET /hello.txt HTTP/1.1\\r\\nHo' }, { kind: 'end', atMs: 900, how: 'open' }] },
+    {
+      name: 'half',
+      receivedBytes: 0,
+      wire: [
+        { kind: 'write', atMs: 0.2, text: 'PART' },
+        { kind: 'pause', atMs: 0.3, ms: 200 },
+        { kind: 'write', atMs: 200.5, text: 'IAL' },
+        { kind: 'close', atMs: 200.6, how: 'fin' },
+        { kind: 'end', atMs: 900, how: 'open' },
+      ],
+    },
+    { name: 'aborted', receivedBytes: 7, wire: [{ kind: 'write', atMs: 0.1, text: 'RST' }, { kind: 'read', atMs: 1, text: 'HTTP/1.' }, { kind: 'close', atMs: 2, how: 'reset' }, { kind: 'end', atMs: 2, how: 'open' }] },
+  ];
+  const wire: WireEntry[] = [{ kind: 'write', atMs: 0.4, text: 'GET /main HTTP/1.1\\r\\n\\r\\n' }, { kind: 'read', atMs: 3, text: 'HTTP/1.1 200 OK\\r\\n' }];
+
+  it('keeps `producer` for the case\'s connection and gives each side connection its own', () => {
+    const r = shellRepro({ wire, before }, '127.0.0.1:8080');
+    expect(produce(r.producer).equals(sentBytes(wire))).toBe(true);
+    expect(r.sides.map((s) => s.name)).toEqual(['stalled', 'half', 'aborted']);
+    r.sides.forEach((s, i) => expect(produce(s.producer).equals(sentBytes(before[i]!.wire))).toBe(true));
+    expect(r.notes).toEqual(['connection aborted (before): the harness then reset the connection (RST), which nc cannot do']);
+  });
+
+  it('starts each side connection in the background, holds it, and kills it after the case\'s connection', () => {
+    const r = shellRepro({ wire, before }, '[::1]:9000');
+    const parts = r.command.split(' & ');
+    expect(parts).toHaveLength(4);
+    // Left open: the producer outlives the case's connection and nc quits when it ends.
+    expect(parts[0]).toMatch(/^\{ printf '%b' 'GET \/hello\.txt HTTP\/1\.1\\r\\nHo'; sleep 6\.1; \} \| nc -q 0 ::1 9000 >\/dev\/null$/);
+    // Half-closed: the producer ends, nc sends its FIN and keeps reading until killed.
+    expect(parts[1]).toBe(`side1=$!; sleep 0.3; { printf '%b' 'PART'; sleep 0.2; printf '%b' 'IAL'; } | nc -q 7 ::1 9000 >/dev/null`);
+    // Reset: nc cannot, so it closes as soon as its bytes are sent.
+    expect(parts[2]).toBe(`side2=$!; sleep 0.5; printf '%b' 'RST' | nc -q 0 ::1 9000 >/dev/null`);
+    expect(parts[3]).toBe(`side3=$!; sleep 0.3; ${r.producer} | nc -q 2 ::1 9000; kill $side1 $side2 $side3 2>/dev/null`);
+  });
+
+  it('leaves the one-liner of a case without side connections as it was', () => {
+    const r = shellRepro({ wire }, '127.0.0.1:8080');
+    expect(r.command).toBe(`${r.producer} | nc -q 2 127.0.0.1 8080`);
+    expect(r.sides).toEqual([]);
+  });
+
+  // Needs netcat-openbsd (`-q`), as the one-liner does; skipped where there is no nc.
+  const hasNc = spawnSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q']).status === 0;
+
+  it('reproduces the case for real: the sides connect first, stay as they were left while the case runs, and are gone after', async (ctx) => {
+    if (!hasNc) ctx.skip('no netcat-openbsd `nc` on PATH (apt-get install -y netcat-openbsd to run it)');
+    // `fin`: the client's side of the connection is done (nc sent its FIN or quit).
+    type Peer = { received: string; fin: boolean };
+    const peers: Peer[] = [];
+    const sockets: net.Socket[] = [];
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.push(socket);
+      const peer: Peer = { received: '', fin: false };
+      peers.push(peer);
+      socket.on('data', (d: Buffer) => {
+        peer.received += d.toString('latin1');
+        if (!peer.received.startsWith('GET /main') || !peer.received.endsWith('\r\n\r\n')) return;
+        // What the other connections looked like when the case's request arrived.
+        const body = JSON.stringify(peers.filter((p) => p !== peer));
+        socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      });
+      socket.on('end', () => (peer.fin = true));
+      socket.on('error', () => {});
+      socket.on('close', () => (peer.fin = true));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const r = shellRepro({ wire, before }, `127.0.0.1:${port}`);
+      const started = Date.now();
+      const { stdout, code } = await runShell(r.command);
+      const tookMs = Date.now() - started;
+      expect(code).toBe(0);
+      const seen = JSON.parse(stdout.slice(stdout.indexOf('\r\n\r\n') + 4)) as Peer[];
+      expect(seen).toEqual([
+        { received: 'GET /hello.txt HTTP/1.1\r\nHo', fin: false },
+        { received: 'PARTIAL', fin: true },
+        { received: 'RST', fin: true },
+      ]);
+      // Killed once the case's connection is done (`nc -q 2` waits 2 s), not held for 6.1 s.
+      expect(tookMs).toBeLessThan(5000);
+      const deadline = Date.now() + 1000;
+      while (peers.some((p) => !p.fin) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
+      expect(peers.map((p) => p.fin)).toEqual([true, true, true, true]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 20_000);
+});
+
+/**
+ * Runs a command line under /bin/sh. Its stderr goes nowhere: the producer of a killed side
+ * connection sleeps on in the background, and would hold a pipe open until it ends.
+ */
+function runShell(command: string): Promise<{ stdout: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
+    child.on('close', (code) => resolve({ stdout, code }));
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTap } from '../../src/report/tap-reporter.ts';
-import { handBuiltReport } from './sample-reports.ts';
+import { handBuiltReport, reportWithBefore } from './sample-reports.ts';
 import { expectedTapCounts, parseProblems, parseTap } from './tap-check.ts';
 
 describe('tap reporter', () => {
@@ -36,6 +36,24 @@ describe('tap reporter', () => {
     const warn = parsed.results.find((r) => r.name.startsWith('cl-warn'))!;
     expect(warn.ok).toBe(true);
     expect((warn.diag as Record<string, unknown>).severity).toBe('warn');
+  });
+
+  it('shows side connections in the transcript, labelled, before the case\'s own connection', () => {
+    const withBefore = parseTap(renderTap(reportWithBefore()));
+    expect(parseProblems(withBefore)).toEqual([]);
+    // The cases without side connections are reported exactly as before.
+    expect(withBefore.results.slice(0, report.cases.length)).toEqual(parsed.results);
+    const point = withBefore.results.find((r) => r.name.startsWith('conn-stalled-sides'))!;
+    expect(point.ok).toBe(false);
+    const transcript = String((point.diag as Record<string, unknown>).transcript);
+    const stalled = transcript.indexOf('connection "stalled", opened before the case\'s connection and left as its steps left it (0 bytes received):');
+    const aborted = transcript.indexOf('connection "aborted"');
+    const own = transcript.indexOf("the case's connection:");
+    expect(stalled).toBe(0);
+    expect(aborted).toBeGreaterThan(stalled);
+    expect(own).toBeGreaterThan(aborted);
+    expect(transcript).toContain('write  GET /hello.txt HTTP/1.1\\r\\nHo\n');
+    expect(transcript).toContain('(10485805 bytes received)');
   });
 
   it('escapes # and backslash in descriptions so no directive is invented', () => {

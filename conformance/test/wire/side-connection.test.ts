@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCaseFile } from '../../src/case/parse-file.ts';
 import { CAPABILITIES, type Capability } from '../../src/case/types.ts';
 import { runCase, type RunContext } from '../../src/run/run-case.ts';
-import { openSideConnections } from '../../src/wire/side-connection.ts';
-import type { WireStep } from '../../src/wire/types.ts';
+import { unescapeBytes } from '../../src/wire/escape.ts';
+import { openSideConnections, SIDE_KEPT_BYTES, type SideTranscript } from '../../src/wire/side-connection.ts';
+import type { TranscriptEvent, WireStep } from '../../src/wire/types.ts';
 import { freePort, openHandles, scripted, type Scripted } from './scripted-server.ts';
 
 const write = (t: string): WireStep => ({ kind: 'write', bytes: Buffer.from(t, 'latin1') });
@@ -51,6 +52,20 @@ const until = async (holds: () => boolean, ms = 2000): Promise<void> => {
 };
 
 const sockets = (): number => openHandles()['TCPSocketWrap'] ?? 0;
+
+const kinds = (t: SideTranscript): string[] => t.events.map((e) => e.kind);
+const readBytes = (t: SideTranscript): Buffer => Buffer.concat(t.events.flatMap((e) => (e.kind === 'read' ? [e.bytes] : [])));
+const lastEvent = (t: SideTranscript): TranscriptEvent | undefined => t.events.at(-1);
+
+/** Opens one side connection, waits until `settled` holds of its transcript so far, closes it and returns its transcript. */
+async function transcriptOf(port: number, steps: WireStep[], settled: (t: SideTranscript) => boolean = () => true): Promise<SideTranscript> {
+  const sides = await openSideConnections('127.0.0.1', port, [{ name: 'side', steps }], 1000);
+  await until(() => sides.transcripts().every(settled));
+  await sides.close();
+  const [only, ...rest] = sides.transcripts();
+  expect(rest).toEqual([]);
+  return only!;
+}
 
 describe('openSideConnections', () => {
   it('leaves a connection stalled after its bytes until close()', async () => {
@@ -149,6 +164,91 @@ describe('openSideConnections', () => {
   });
 });
 
+describe('side connection transcripts', () => {
+  const RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi';
+
+  it('records writes, pauses, awaits and reads, timed from its own start, then "open" at close()', async () => {
+    await recorder((peer) => {
+      if (peer.received !== 'GET / HTTP/1.1\r\n\r\n') return;
+      peer.socket.write(RESPONSE);
+      // After the steps: the reader no longer takes these, the transcript still does.
+      setTimeout(() => peer.socket.write('late'), 80);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const steps: WireStep[] = [write('GET / HTTP/1.1\r\n\r\n'), { kind: 'await-head', maxMs: 2000 }, { kind: 'pause', ms: 20 }];
+    const t = await transcriptOf(servers[0]!.port, steps, (now) => readBytes(now).toString('latin1').endsWith('late'));
+    expect(t.name).toBe('side');
+    expect(kinds(t).filter((k) => k !== 'read')).toEqual(['write', 'await-head', 'pause', 'end']);
+    expect(readBytes(t).toString('latin1')).toBe(`${RESPONSE}late`);
+    expect(t.receivedBytes).toBe(RESPONSE.length + 4);
+    const [w, awaited] = t.events;
+    expect(w).toMatchObject({ kind: 'write', bytes: Buffer.from('GET / HTTP/1.1\r\n\r\n') });
+    expect(awaited).toMatchObject({ kind: 'await-head', maxMs: 2000, arrived: true });
+    // Its own start, not the 50 ms the test waited before opening it.
+    expect(w!.atMs).toBeLessThan(40);
+    const times = t.events.map((e) => e.atMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(lastEvent(t)).toMatchObject({ kind: 'end', how: 'open' });
+    expect(lastEvent(t)!.atMs).toBeGreaterThanOrEqual(80);
+  });
+
+  it('records a close by the server as "closed" and a reset as "reset", when they happen', async () => {
+    await recorder((peer) => {
+      if (peer.received === 'fin') setTimeout(() => peer.socket.end(), 50);
+      if (peer.received === 'rst') setTimeout(() => peer.socket.resetAndDestroy(), 50);
+    });
+    const port = servers[0]!.port;
+    const ended = (t: SideTranscript): boolean => lastEvent(t)?.kind === 'end';
+    const fin = await transcriptOf(port, [write('fin')], ended);
+    expect(kinds(fin)).toEqual(['write', 'end']);
+    expect(lastEvent(fin)).toMatchObject({ kind: 'end', how: 'closed' });
+    expect(lastEvent(fin)!.atMs).toBeGreaterThanOrEqual(45);
+    // A reset is the server's behaviour, recorded as how the connection ended, not as an error.
+    const rst = await transcriptOf(port, [write('rst')], ended);
+    expect(kinds(rst)).toEqual(['write', 'end']);
+    expect(lastEvent(rst)).toMatchObject({ kind: 'end', how: 'reset' });
+  });
+
+  it('records its own half-close and reset steps', async () => {
+    await recorder();
+    const port = servers[0]!.port;
+    const fin = await transcriptOf(port, [write('x'), { kind: 'close', how: 'fin' }]);
+    expect(fin.events.map((e) => (e.kind === 'close' || e.kind === 'end' ? `${e.kind} ${e.how}` : e.kind))).toEqual(['write', 'close fin', 'end open']);
+    const rst = await transcriptOf(port, [write('x'), { kind: 'close', how: 'reset' }, write('never')]);
+    expect(rst.events.map((e) => (e.kind === 'close' || e.kind === 'end' ? `${e.kind} ${e.how}` : e.kind))).toEqual(['write', 'close reset', 'end open']);
+  });
+
+  it('records why it could not connect', async () => {
+    const sides = await openSideConnections('127.0.0.1', await freePort(), [{ name: 'stalled', steps: [write('x')] }], 1000);
+    await sides.close();
+    const [t] = sides.transcripts();
+    expect(t?.name).toBe('stalled');
+    expect(t?.events).toMatchObject([
+      { kind: 'error', code: 'ECONNREFUSED', message: expect.stringContaining('ECONNREFUSED') },
+      { kind: 'end', how: 'closed' },
+    ]);
+  });
+
+  it('keeps the first 32 KiB of what it received, copied, and counts the rest', async () => {
+    const total = 4 * 1024 * 1024;
+    const big = Buffer.alloc(total);
+    for (let i = 0; i < total; i++) big[i] = i % 251;
+    await recorder((peer) => peer.socket.write(big));
+    const t = await transcriptOf(servers[0]!.port, [write('GET /big HTTP/1.1\r\n\r\n')], (now) => now.receivedBytes === total);
+    expect(t.receivedBytes).toBe(total);
+    const reads = t.events.filter((e) => e.kind === 'read');
+    const kept = readBytes(t);
+    expect(kept.length).toBe(SIDE_KEPT_BYTES);
+    expect(kept.equals(big.subarray(0, SIDE_KEPT_BYTES))).toBe(true);
+    expect(reads.reduce((n, e) => n + e.bytes.length + (e.dropped ?? 0), 0)).toBe(total);
+    // Past the bound the reads add up in one event, and no kept bytes pin a whole socket chunk.
+    expect(reads.filter((e) => e.bytes.length === 0)).toHaveLength(1);
+    expect(reads.length).toBeLessThan(20);
+    for (const e of reads) expect(e.bytes.buffer.byteLength).toBeLessThanOrEqual(Math.max(e.bytes.length, Buffer.poolSize));
+    expect(lastEvent(t)).toMatchObject({ kind: 'end', how: 'open' });
+  });
+});
+
 describe('runCase with before connections', () => {
   const CASE = String.raw`area: connection
 cases:
@@ -204,9 +304,70 @@ cases:
     expect(result).toMatchObject({ status: 'timeout', message: 'no response within 1000 ms' });
   });
 
-  it('is a harness error when a side connection cannot connect', async () => {
+  it('is a harness error when a side connection cannot connect, and shows what it tried', async () => {
     const { cases } = parseCaseFile('t.yaml', CASE);
     const result = await runCase(cases[0]!, { kind: 'as-written' }, context(await freePort()));
     expect(result).toMatchObject({ status: 'error', message: 'connection stalled (before): could not connect: ECONNREFUSED' });
+    expect(result.wire).toEqual([]);
+    expect(result.before).toMatchObject([{ name: 'stalled', receivedBytes: 0, wire: [{ kind: 'error', code: 'ECONNREFUSED' }, { kind: 'end', how: 'closed' }] }]);
+  });
+
+  it('reports each side connection: its escaped writes and reads, and how it ended', async () => {
+    await recorder((peer) => {
+      if (peer.received.endsWith('\r\n\r\n')) peer.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nothers open: 1');
+    });
+    const { cases } = parseCaseFile('t.yaml', CASE);
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    expect(result.status).toBe('pass');
+    expect(result.before).toEqual([
+      {
+        name: 'stalled',
+        receivedBytes: 0,
+        wire: [
+          { kind: 'write', atMs: expect.any(Number), text: 'GET /hello.txt HTTP/1.1\\r\\nHo' },
+          { kind: 'end', atMs: expect.any(Number), how: 'open' },
+        ],
+      },
+    ]);
+  });
+
+  it('shows at most the report budget of a side connection that received megabytes, and says how many', async () => {
+    const total = 3 * 1024 * 1024;
+    let sent: Promise<void> = Promise.resolve();
+    await recorder((peer) => {
+      if (peer.received.endsWith('Ho')) sent = new Promise((done) => peer.socket.write(Buffer.alloc(total, 0x61), () => done()));
+      // The case's answer waits for the side's megabytes, so they all arrive while the case runs.
+      else if (peer.received.endsWith('\r\n\r\n')) {
+        void sent.then(() => setTimeout(() => peer.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nothers open: 1'), 100));
+      }
+    });
+    const { cases } = parseCaseFile('t.yaml', CASE);
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    expect(result.status).toBe('pass');
+    const side = result.before![0]!;
+    expect(side.receivedBytes).toBe(total);
+    let shown = 0;
+    let counted = 0;
+    for (const e of side.wire) {
+      if (e.kind !== 'read') continue;
+      const hidden = /^\((\d+) bytes not shown\)$/.exec(e.text);
+      const more = /\.\.\. \((\d+) more bytes\)$/.exec(e.text);
+      const bytes = hidden ? 0 : unescapeBytes(more ? e.text.slice(0, more.index) : e.text).length;
+      shown += bytes;
+      counted += bytes + Number(hidden?.[1] ?? more?.[1] ?? 0);
+    }
+    expect(counted).toBe(side.receivedBytes);
+    expect(shown).toBeLessThanOrEqual(SIDE_KEPT_BYTES);
+  });
+
+  it('leaves `before` out of a case without side connections', async () => {
+    await recorder((peer) => {
+      if (peer.received.endsWith('\r\n\r\n')) peer.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nothers open: 0');
+    });
+    const { cases } = parseCaseFile('t.yaml', CASE.replace(/ {4}before:\n(?: {6,}.*\n)+/, ''));
+    expect(cases[0]!.before).toBeUndefined();
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    expect(result.status).toBe('fail');
+    expect('before' in result).toBe(false);
   });
 });
