@@ -6,5 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default leaves one core free, which on a 2-core machine runs the files one by one;
+    // the longest ones (the corpus proofs) mostly wait on servers and timers, so two files at once
+    // use the cores without starving either.
+    maxWorkers: 2,
   },
 });
