@@ -87,7 +87,8 @@ export function route(head: RequestHead, ctx: RouteContext): RoutePlan {
 /** route() once the target has resolved to a path under the docroot. */
 function routePath(head: RequestHead, ctx: RouteContext, method: string, resolved: ResolvedOk): RoutePlan {
   if (isEcho(resolved.segments, resolved.trailingSlash)) return echoPlan(head, ctx, method, ECHO_ALLOW, true);
-  return staticPlan(head, null, method, STATIC_ALLOW, () => ctx.files.lookup(resolved.segments, resolved.trailingSlash));
+  if (method === 'GET' || method === 'HEAD') return lookupPlan(head, null, method === 'GET', ctx.files.lookup(resolved.segments, resolved.trailingSlash));
+  return otherStaticPlan(method, STATIC_ALLOW);
 }
 
 /**
@@ -123,20 +124,16 @@ function echoPlan(head: RequestHead, ctx: RouteContext, method: string, echoAllo
   return respond(errorResponse(405, `${method} is not allowed on /echo`, echoAllow));
 }
 
-function staticPlan(head: RequestHead, q: QuirkFlags | null, method: string, staticAllow: string, lookup: () => Lookup | Promise<Lookup>): RoutePlan {
-  switch (method) {
-    case 'GET':
-    case 'HEAD': {
-      const found = lookup();
-      const isGet = method === 'GET';
-      return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head, q, isGet)) : answerLookup(found, head, q, isGet));
-    }
-    case 'OPTIONS':
-      return respond(emptyResponse(204, staticAllow));
-    default:
-      // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
-      return respond(errorResponse(405, `${method} is not allowed on static files`, staticAllow));
-  }
+/** GET or HEAD of a static path, once looked up. */
+function lookupPlan(head: RequestHead, q: QuirkFlags | null, isGet: boolean, found: Lookup | Promise<Lookup>): RoutePlan {
+  return respond(found instanceof Promise ? found.then((f) => answerLookup(f, head, q, isGet)) : answerLookup(found, head, q, isGet));
+}
+
+/** Any other method on a static path. */
+function otherStaticPlan(method: string, staticAllow: string): RoutePlan {
+  if (method === 'OPTIONS') return respond(emptyResponse(204, staticAllow));
+  // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
+  return respond(errorResponse(405, `${method} is not allowed on static files`, staticAllow));
 }
 
 // route() with the quirks of quirks.ts wherever they apply; the decisions both make are the
@@ -180,11 +177,12 @@ function quirkyRoute(head: RequestHead, ctx: RouteContext, q: QuirkFlags): Route
   }
 
   if (q['any-method-is-get'] && method !== 'HEAD') method = 'GET';
-  return staticPlan(head, q, method, allow(STATIC_ALLOW), () =>
+  if (method !== 'GET' && method !== 'HEAD') return otherStaticPlan(method, allow(STATIC_ALLOW));
+  const found =
     resolved.kind === 'segments'
       ? ctx.files.lookup(resolved.segments, resolved.trailingSlash)
-      : ctx.files.lookupUnconfined(resolved.relPath, resolved.trailingSlash),
-  );
+      : ctx.files.lookupUnconfined(resolved.relPath, resolved.trailingSlash);
+  return lookupPlan(head, q, method === 'GET', found);
 }
 
 // strict-field-values: the token characters of RFC 9110 §5.6.2, SP, HTAB and a few separators.
