@@ -1,8 +1,12 @@
-// The terminal: a progress line while running on a TTY, plain lines in CI; one line per case
-// that did not pass, then a summary. Colour only on a TTY, and never when NO_COLOR is set.
+// The terminal: a progress line while running on a TTY, plain lines in CI; for each case that did
+// not pass, one line to grep for and beneath it what a student needs to act on it (the RFC's
+// words, what was sent, what came back); then a summary. Colour only on a TTY, and never when
+// NO_COLOR is set.
 
 import type { CaseResult, Status } from '../result/types.ts';
 import type { Reporter } from './reporter.ts';
+import { sentText } from './sent-text.ts';
+import { cut } from './wire-text.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -28,6 +32,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
       if (r.status !== 'pass' && r.status !== 'skip') {
         clearProgress();
         out.write(caseLine(r, paint) + '\n');
+        out.write(caseDetails(r).map((l) => `${paint('90', l)}\n`).join(''));
       }
       if (tty) {
         out.write(`\r\x1b[K${done}/${total} ${r.id}`);
@@ -60,4 +65,18 @@ export function caseLine(r: CaseResult, paint: (code: string, s: string) => stri
   const others = r.expected.length - 1;
   const expected = `${r.expected[0] ?? '?'}${others > 0 ? ` (or ${others} other outcome${others === 1 ? '' : 's'})` : ''}`;
   return `${head} ${r.message} | expected: ${expected} | got: ${r.actual} | rerun: ${r.reproduce}`;
+}
+
+// Bytes past this many characters are cut: a terminal is for reading, the reports keep the rest.
+const DETAIL_TEXT = 240;
+const INDENT = '       ';
+
+/** The lines under a case's line: the requirement, and the bytes each way (not for skips and errors). */
+export function caseDetails(r: CaseResult): string[] {
+  if (r.status === 'skip' || r.status === 'error') return [];
+  const lines = [`${r.rfc}: "${cut(r.quote, DETAIL_TEXT)}"`];
+  for (const side of r.before ?? []) lines.push(`first, on connection "${side.name}": ${cut(sentText(side.wire), DETAIL_TEXT) || '(nothing)'}`);
+  lines.push(`sent:     ${cut(sentText(r.wire), DETAIL_TEXT) || '(nothing)'}`);
+  lines.push(`received: ${cut(r.received, DETAIL_TEXT) || '(nothing)'}`);
+  return lines.map((l) => INDENT + l);
 }

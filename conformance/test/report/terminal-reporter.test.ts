@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalReporter } from '../../src/report/terminal-reporter.ts';
+import { caseDetails, terminalReporter } from '../../src/report/terminal-reporter.ts';
 import type { CaseResult, Report } from '../../src/result/types.ts';
 
 const result = (over: Partial<CaseResult>): CaseResult => ({
@@ -42,7 +42,15 @@ describe('terminal reporter', () => {
   it('prints one plain line per case that did not pass, with expected, actual and the rerun command', async () => {
     const c = capture(false);
     const rep = terminalReporter(c.out, {});
-    const fail = result({});
+    const fail = result({
+      wire: [
+        { kind: 'write', atMs: 0.1, text: 'POST /echo HTTP/1.1\\r\\nContent-Length: +5\\r\\n\\r\\n' },
+        { kind: 'pause', atMs: 0.2, ms: 100 },
+        { kind: 'write', atMs: 100.3, text: 'hello' },
+        { kind: 'read', atMs: 101, text: 'HTTP/1.1 200 OK\\r\\n' },
+      ],
+      received: 'HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello',
+    });
     rep.onStart?.({ total: 2, target: 'localhost:8080' });
     rep.onResult?.(result({ id: 'ok', status: 'pass' }), 1, 2);
     rep.onResult?.(fail, 2, 2);
@@ -51,9 +59,26 @@ describe('terminal reporter', () => {
     expect(lines).toEqual([
       'testing localhost:8080 with 2 cases',
       'FAIL cl-plus-sign [MUST] closest allowed outcome "400, then closed": expected status 400, got 200 | expected: 400, then closed (or 1 other outcome) | got: 200 OK (Content-Length: 5), then still open | rerun: npm run conformance -- --target localhost:8080 --id cl-plus-sign',
+      '       RFC 9112 §6.3: "the recipient MUST treat it as an unrecoverable error"',
+      '       sent:     POST /echo HTTP/1.1\\r\\nContent-Length: +5\\r\\n\\r\\n[pause 100 ms]hello',
+      '       received: HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello',
       '2 cases, 1 passed, 0 warned, 1 failed; score 50% in 1.2 s',
     ]);
     expect(c.text()).not.toContain('\x1b[');
+  });
+
+  it('shows the side connections first, cuts long bytes, and gives skips and errors no details', () => {
+    const details = caseDetails(
+      result({
+        before: [{ name: 'stalled', receivedBytes: 0, wire: [{ kind: 'write', atMs: 0, text: 'GET / HTTP/1.1\\r\\nHo' }] }],
+        wire: [{ kind: 'write', atMs: 0, text: 'x'.repeat(1000) }],
+      }),
+    );
+    expect(details[1]).toBe('       first, on connection "stalled": GET / HTTP/1.1\\r\\nHo');
+    expect(details[2]).toMatch(/^ {7}sent: {5}x{240}\.\.\. \(760 more characters\)$/);
+    expect(details[3]).toBe('       received: (nothing)');
+    expect(caseDetails(result({ status: 'skip' }))).toEqual([]);
+    expect(caseDetails(result({ status: 'error' }))).toEqual([]);
   });
 
   it('colours and shows progress on a TTY, and respects NO_COLOR', async () => {
