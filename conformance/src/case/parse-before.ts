@@ -5,9 +5,14 @@ import { parseSend } from './parse-send.ts';
 import type { SideConnection } from './types.ts';
 import { kindOf, type Entry, type YamlReader } from './yaml-reader.ts';
 
-const SIDE_KEYS = ['name', 'send'] as const;
-/** A handful is enough to stall or abort a server; many more would be a load test. */
+const SIDE_KEYS = ['name', 'send', 'count'] as const;
+/** A handful of different connections is enough to stall or abort a server. */
 export const MAX_SIDE_CONNECTIONS = 8;
+/**
+ * Copies of one connection (`count`): enough to pass a select() server's 1024 descriptors and a
+ * typical connection limit, few enough for the harness's own descriptor limit.
+ */
+export const MAX_SIDE_COUNT = 1100;
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function parseBefore(r: YamlReader, e: Entry, file: string): SideConnection[] | null {
@@ -45,8 +50,9 @@ function parseSide(r: YamlReader, e: Entry, file: string, index: number, earlier
     else name = v;
   }
   const sendEntry = f.get('send');
-  if (!sendEntry) r.report(e.line, `${e.key}: missing send (the steps of this connection)`);
-  const send = sendEntry ? parseSend(r, sendEntry) : null;
-  if (r.problems.length > before || !send) return null;
-  return { name, send, pos: { file, line: e.line } };
+  const send = sendEntry ? parseSend(r, sendEntry) : [];
+  const countEntry = f.get('count');
+  const count = countEntry ? r.integer(countEntry, `${e.key} count`, 1, MAX_SIDE_COUNT) : 1;
+  if (r.problems.length > before || !send || count === null) return null;
+  return { name, send, count, pos: { file, line: e.line } };
 }

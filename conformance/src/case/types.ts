@@ -138,7 +138,10 @@ export type Alternative = {
  */
 export type SideConnection = {
   name: string;
+  /** Empty: the connection opens and sends nothing. */
   send: SendStep[];
+  /** How many such connections, opened one after another (a flood when above 1). */
+  count: number;
   pos: SourcePos;
 };
 

@@ -4,6 +4,7 @@
 // A case's `before:` connections go first, each in the background, held open as the harness held
 // them until the case's own connection is done, then killed:
 // `{ printf ...; sleep 5.3; } | nc -q 0 HOST PORT >/dev/null & side1=$!; sleep 0.3; ... | nc -q 2 HOST PORT; kill $side1 2>/dev/null`.
+// A flood (`count` copies) is a `for` loop that starts them all and keeps their process ids.
 
 import type { CaseResult, WireEntry } from '../result/types.ts';
 import { unescapeBytes } from '../wire/escape.ts';
@@ -47,7 +48,11 @@ export function shellRepro(result: Pick<CaseResult, 'wire' | 'before'>, address:
     // nc sends a FIN at the end of stdin and keeps reading, as the harness did. Reset: closed.
     const held = s.closed === null;
     const pipeline = `${group(held ? [...s.commands, `sleep ${seconds(holdMs)}`] : s.commands)} | nc -q ${s.closed === 'fin' ? Math.ceil(holdMs / 1000) : 0} ${host} ${port}`;
-    return `${pipeline} >/dev/null & side${i + 1}=$!; sleep ${seconds(s.sleptMs + SIDE_GAP_MS)}`;
+    const pause = `sleep ${seconds(s.sleptMs + SIDE_GAP_MS)}`;
+    const flood = result.before![i]!.flood;
+    // A flood's copies start together here (the harness opened them one after another).
+    if (flood) return `side${i + 1}=; for n in $(seq ${flood.count}); do ${pipeline} >/dev/null & side${i + 1}="$side${i + 1} $!"; done; ${pause}`;
+    return `${pipeline} >/dev/null & side${i + 1}=$!; ${pause}`;
   });
   const kill = `kill ${before.map((_, i) => `$side${i + 1}`).join(' ')} 2>/dev/null`;
   return {

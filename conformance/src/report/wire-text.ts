@@ -28,7 +28,10 @@ export function sidesText(before: readonly SideWire[], maxText = MAX_TEXT): stri
 
 /** What a side connection is, in the words every report uses for it. */
 export function sideLabel(side: SideWire): string {
-  return `connection "${side.name}", opened before the case's connection and left as its steps left it (${side.receivedBytes} bytes received)`;
+  const f = side.flood;
+  if (f === undefined) return `connection "${side.name}", opened before the case's connection and left as its steps left it (${side.receivedBytes} bytes received)`;
+  const refused = f.refused === null ? '' : `; ${f.refused}`;
+  return `${f.count} connections "${side.name}", opened one after another before the case's connection and left as their steps left them (${f.opened} opened${refused}; ${side.receivedBytes} bytes received in all; the first one's transcript)`;
 }
 
 function lines(wire: readonly WireEntry[], maxText: number): string {

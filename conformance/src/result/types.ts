@@ -25,6 +25,11 @@ export type SideWire = {
   wire: WireEntry[];
   /** Every byte it received; the reads in `wire` show only the first ones. */
   receivedBytes: number;
+  /**
+   * A flood (`count` above 1 in the case): `wire` is the first connection's, `receivedBytes`
+   * counts them all; `refused` says which one the server did not take, if one.
+   */
+  flood?: { count: number; opened: number; refused: string | null };
 };
 
 export type CaseResult = {

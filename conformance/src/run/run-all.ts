@@ -64,7 +64,11 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const results: CaseResult[] = new Array(jobs.length);
   // Cases that wait out a silent server take their whole time bound; starting them first keeps
   // them from being the tail of the run. Results stay in corpus order.
-  const queue = jobs.map((_, i) => i).sort((a, b) => waitsForSilence(jobs[b]!.c) - waitsForSilence(jobs[a]!.c) || a - b);
+  const all = jobs.map((_, i) => i).sort((a, b) => waitsForSilence(jobs[b]!.c) - waitsForSilence(jobs[a]!.c) || a - b);
+  // A case that floods the server with connections runs after the others, on its own: while it
+  // holds them, another case's connection could be refused for its sake.
+  const queue = all.filter((i) => !runsAlone(jobs[i]!.c));
+  const alone = all.filter((i) => runsAlone(jobs[i]!.c));
   let next = 0;
   let done = 0;
   let timeouts = 0;
@@ -74,29 +78,41 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     while (next < queue.length) {
       await crashes.mayStart();
       if (next >= queue.length) break;
-      const index = queue[next++]!;
-      const { c, mode } = jobs[index]!;
-      let result: CaseResult;
-      if (crashes.dead !== null) {
-        result = { ...baseResult(c, mode, o.context), status: 'error', message: crashes.dead };
-      } else {
-        const ticket = crashes.begin();
-        result = await runCase(c, mode, o.context);
-        // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
-        // take its whole trickle again.
-        if (ranOutOfTime(result) && !c.tags.includes(SLOW_TAG)) {
-          timeouts++;
-          if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
-        }
-        result = await crashes.end(ticket, result, () => runCase(c, mode, o.context));
-      }
-      results[index] = result;
-      o.onResult?.(result, ++done, jobs.length);
+      await runJob(queue[next++]!);
     }
   }
 
-  await Promise.all(Array.from({ length: Math.min(o.concurrency, jobs.length) }, worker));
+  async function runJob(index: number): Promise<void> {
+    const { c, mode } = jobs[index]!;
+    let result: CaseResult;
+    if (crashes.dead !== null) {
+      result = { ...baseResult(c, mode, o.context), status: 'error', message: crashes.dead };
+    } else {
+      const ticket = crashes.begin();
+      result = await runCase(c, mode, o.context);
+      // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
+      // take its whole trickle again.
+      if (ranOutOfTime(result) && !c.tags.includes(SLOW_TAG)) {
+        timeouts++;
+        if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
+      }
+      result = await crashes.end(ticket, result, () => runCase(c, mode, o.context));
+    }
+    results[index] = result;
+    o.onResult?.(result, ++done, jobs.length);
+  }
+
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));
+  for (const index of alone) {
+    await crashes.mayStart();
+    await runJob(index);
+  }
   return results;
+}
+
+/** Whether a case opens a flood of connections (a `before:` connection with a count). */
+export function runsAlone(c: Case): boolean {
+  return (c.before ?? []).some((b) => b.count > 1);
 }
 
 /**

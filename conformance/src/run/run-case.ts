@@ -41,7 +41,7 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
 
   const timeoutMs = (c.timeoutMs ?? ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
   // `before:` connections open first and stay as their steps leave them until this exchange ends.
-  const sideSpecs = (c.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values) }));
+  const sideSpecs = (c.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values), count: b.count }));
   const sides = await openSideConnections(ctx.host, ctx.port, sideSpecs, timeoutMs);
   if (sides.failure !== null) {
     await sides.close();
@@ -106,7 +106,9 @@ export function baseResult(c: Case, mode: SplitMode, ctx: RunContext): CaseResul
 function sideWires(sides: SideConnections): { before?: SideWire[] } {
   const transcripts = sides.transcripts();
   if (transcripts.length === 0) return {};
-  return { before: transcripts.map((t) => ({ name: t.name, wire: wireEntries(t.events), receivedBytes: t.receivedBytes })) };
+  return {
+    before: transcripts.map((t) => ({ name: t.name, wire: wireEntries(t.events), receivedBytes: t.receivedBytes, ...(t.flood ? { flood: t.flood } : {}) })),
+  };
 }
 
 function wireEntries(events: readonly TranscriptEvent[]): WireEntry[] {

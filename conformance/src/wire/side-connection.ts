@@ -11,14 +11,20 @@ import { ResponseReader } from './response-reader.ts';
 import type { ConnectionEnd, TranscriptEvent, WireStep } from './types.ts';
 import { resetSocket } from './reset-socket.ts';
 
-export type SideSpec = { name: string; steps: WireStep[] };
+/** `count` (default 1) copies of one connection, opened one after another: a flood when above 1. */
+export type SideSpec = { name: string; steps: WireStep[]; count?: number };
 
-/** What one side connection did and saw; `atMs` counts from its own start. */
+/**
+ * What one side connection did and saw; `atMs` counts from its own start. For a flood, the first
+ * connection's events, with the counts of the whole flood.
+ */
 export type SideTranscript = {
   name: string;
   events: TranscriptEvent[];
-  /** Every byte received, the ones not kept in `events` included. */
+  /** Every byte received (by every copy), the ones not kept in `events` included. */
   receivedBytes: number;
+  /** Only for a flood (`count` above 1): how many were asked for and how many connected. */
+  flood?: { count: number; opened: number; refused: string | null };
 };
 
 export type SideConnections = {
@@ -32,6 +38,11 @@ export type SideConnections = {
 
 const CONNECT_TIMEOUT_MS = 2000;
 const CLOSE_WAIT_MS = 1000;
+/**
+ * How long a flood may take to open: a server with a short accept queue makes some connects wait
+ * for a SYN retransmission, and 1050 of them would take minutes. What opened by then is the flood.
+ */
+export const FLOOD_BUDGET_MS = 5000;
 /** Received bytes kept per side connection; later reads are recorded by size only. */
 export const SIDE_KEPT_BYTES = 32 * 1024;
 
@@ -41,21 +52,48 @@ export const SIDE_KEPT_BYTES = 32 * 1024;
  * for its own length on top); a step that does not finish in time leaves the connection as it is.
  */
 export async function openSideConnections(host: string, port: number, specs: readonly SideSpec[], timeoutMs: number): Promise<SideConnections> {
-  const opened: Side[] = [];
+  const groups: Group[] = [];
   const sides = (failure: string | null): SideConnections => ({
     failure,
     close: async () => {
-      await Promise.all(opened.map((s) => s.close()));
+      await Promise.all(groups.flatMap((g) => g.sides.map((s) => s.close())));
     },
-    transcripts: () => opened.map((s) => s.transcript()),
+    transcripts: () => groups.map(groupTranscript),
   });
   for (const spec of specs) {
-    const side = new Side(spec.name, host, port);
-    opened.push(side);
-    const failure = await side.run(spec.steps, timeoutMs);
-    if (failure !== null) return sides(`connection ${spec.name} (before): ${failure}`);
+    const count = spec.count ?? 1;
+    const group: Group = { count, sides: [], refused: null };
+    groups.push(group);
+    const floodEnds = performance.now() + FLOOD_BUDGET_MS;
+    for (let i = 0; i < count; i++) {
+      if (count > 1 && performance.now() > floodEnds) {
+        group.refused = `stopped after ${FLOOD_BUDGET_MS / 1000} s, before connection ${i + 1} of ${count}: the server took them slowly`;
+        break;
+      }
+      const side = new Side(spec.name, host, port);
+      group.sides.push(side);
+      const failure = await side.run(spec.steps, timeoutMs);
+      if (failure === null) continue;
+      if (side.outOfDescriptors) {
+        return sides(`the harness could not open connection ${i + 1} of ${count} (${spec.name}, before): ${failure}; raise its descriptor limit (ulimit -n)`);
+      }
+      if (count === 1) return sides(`connection ${spec.name} (before): ${failure}`);
+      // In a flood, a connection the server no longer takes is its answer, not our failure.
+      group.refused = `connection ${i + 1} of ${count}: ${failure}`;
+      break;
+    }
   }
   return sides(null);
+}
+
+type Group = { count: number; sides: Side[]; refused: string | null };
+
+function groupTranscript(g: Group): SideTranscript {
+  const first = g.sides[0]!.transcript();
+  if (g.count === 1) return first;
+  const receivedBytes = g.sides.reduce((n, s) => n + s.transcript().receivedBytes, 0);
+  const opened = g.sides.filter((s) => s.connectedOnce).length;
+  return { ...first, receivedBytes, flood: { count: g.count, opened, refused: g.refused } };
 }
 
 class Side {
@@ -66,6 +104,8 @@ class Side {
   private receivedBytes = 0;
   private keptBytes = 0;
   private connected = false;
+  /** The connect failed for want of a descriptor on our side: a harness problem, not the server's. */
+  outOfDescriptors = false;
   /** Reading feeds the reader only while steps may await a head; afterwards bytes are dropped. */
   private feeding = true;
   /** Set, and recorded as the last event, when the connection is over for the steps. */
@@ -93,6 +133,10 @@ class Side {
       this.closed = true;
       this.ended('closed');
     });
+  }
+
+  get connectedOnce(): boolean {
+    return this.connected;
   }
 
   transcript(): SideTranscript {
@@ -154,7 +198,10 @@ class Side {
         this.ended('closed');
         finish(message);
       }, CONNECT_TIMEOUT_MS);
-      const onError = (err: NodeJS.ErrnoException): void => finish(`could not connect: ${err.code ?? err.message}`);
+      const onError = (err: NodeJS.ErrnoException): void => {
+        this.outOfDescriptors = err.code === 'EMFILE' || err.code === 'ENFILE';
+        finish(`could not connect: ${err.code ?? err.message}`);
+      };
       const finish = (failure: string | null): void => {
         clearTimeout(timer);
         this.socket.off('error', onError);

@@ -27,6 +27,8 @@ cases:
           - await: head
             max: 500
           - close: reset
+      - name: idle
+        count: 3
     send:
       - "GET /hello.txt HTTP/1.1\r\nHost: {host}\r\nIf-None-Match: W/\"{etag-opaque}\"\r\n\r\n"
     expect:
@@ -49,6 +51,7 @@ describe('new response matcher forms', () => {
       {
         name: 'stalled',
         send: [{ kind: 'write', parts: [{ kind: 'text', text: 'GET /hello.txt HTTP/1.1\r\nHo' }] }],
+        count: 1,
         pos: { file, line: lineOf(GOOD, '- name: stalled') },
       },
       {
@@ -58,8 +61,11 @@ describe('new response matcher forms', () => {
           { kind: 'await-head', maxMs: 500 },
           { kind: 'close', how: 'reset' },
         ],
+        count: 1,
         pos: { file, line: lineOf(GOOD, '- send:') },
       },
+      // No send: it opens and sends nothing.
+      { name: 'idle', send: [], count: 3, pos: { file, line: lineOf(GOOD, '- name: idle') } },
     ]);
     const alt = c!.expect[0]!;
     expect(alt.interim).toBe('any');
@@ -202,10 +208,10 @@ const MISTAKES: Array<{ name: string; text: string; at: string; problem: string 
     problem: 'before: expected a list, got a mapping',
   },
   {
-    name: 'before connection without send',
-    text: withBefore('      - name: stalled'),
-    at: '- name: stalled',
-    problem: 'before[0]: missing send (the steps of this connection)',
+    name: 'before connection with a count out of range',
+    text: withBefore('      - name: flood\n        count: 5000'),
+    at: 'count: 5000',
+    problem: 'before[0] count: 5000 is out of range (1..1100)',
   },
   {
     name: 'before connection with a bad name',

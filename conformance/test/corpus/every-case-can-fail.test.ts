@@ -32,7 +32,7 @@ const CONCURRENCY = 3;
 // on a loaded machine its FIN after a 400 has been seen to take longer than a second.
 const HARNESS_FLAGS = ['--timeout', '1000'];
 const REFERENCE_FLAGS = ['--timeout', '2000'];
-const PYTHON_SERVERS = ['naive-student.py', 'threaded-student.py', 'stdlib-student.py', 'buffered-student.py'];
+const PYTHON_SERVERS = ['naive-student.py', 'threaded-student.py', 'stdlib-student.py', 'buffered-student.py', 'select-student.py'];
 // The reference may warn on these (none at present: lim-method-too-long was fixed in the parser).
 const KNOWN_REFERENCE_WARNINGS: readonly string[] = [];
 const WHOLE_RUN_MS = 420_000;

@@ -147,6 +147,44 @@ describe('shellRepro with side connections', () => {
   }, 20_000);
 });
 
+describe('shell one-liner with a flood', () => {
+  const flood: SideWire[] = [{ name: 'idle', receivedBytes: 0, wire: [{ kind: 'end', atMs: 1, how: 'open' }], flood: { count: 5, opened: 5, refused: null } }];
+  const wire: WireEntry[] = [{ kind: 'write', atMs: 0.4, text: 'GET /main HTTP/1.1\\r\\n\\r\\n' }];
+  const hasNc = spawnSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q']).status === 0;
+
+  it('starts the copies in a loop, keeps their process ids and kills them all after the case', () => {
+    const r = shellRepro({ wire, before: flood }, '127.0.0.1:8080');
+    expect(r.command).toBe(
+      `side1=; for n in $(seq 5); do sleep 5.3 | nc -q 0 127.0.0.1 8080 >/dev/null & side1="$side1 $!"; done; sleep 0.3; ${r.producer} | nc -q 2 127.0.0.1 8080; kill $side1 2>/dev/null`,
+    );
+  });
+
+  it('opens every copy for real before the case\'s request', async (ctx) => {
+    if (!hasNc) ctx.skip('no netcat-openbsd `nc` on PATH (apt-get install -y netcat-openbsd to run it)');
+    const sockets: net.Socket[] = [];
+    let openWhenAsked = -1;
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {});
+      socket.on('data', (d: Buffer) => {
+        if (!d.toString('latin1').startsWith('GET /main')) return;
+        openWhenAsked = sockets.filter((s) => s !== socket && !s.destroyed && s.readable).length;
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const { code } = await runShell(shellRepro({ wire, before: flood }, `127.0.0.1:${port}`).command);
+      expect(code).toBe(0);
+      expect(openWhenAsked).toBe(5);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 20_000);
+});
+
 /**
  * Runs a command line under /bin/sh. Its stderr goes nowhere: the producer of a killed side
  * connection sleeps on in the background, and would hold a pipe open until it ends.

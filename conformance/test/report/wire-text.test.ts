@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseText } from '../../src/report/case-text.ts';
-import { hasWire, wireText } from '../../src/report/wire-text.ts';
+import { hasWire, sideLabel, wireText } from '../../src/report/wire-text.ts';
 import { handBuiltReport, sideConnectionResult } from './sample-reports.ts';
 
 describe('wireText', () => {
@@ -10,6 +10,14 @@ describe('wireText', () => {
     expect(text.split('\n')).toHaveLength(evil.wire.length);
     expect(text.split('\n')[1]).toBe('    +0.6 ms  pause  300 ms');
     expect(text).not.toContain('connection');
+  });
+
+  it('labels a flood with its counts and the connection the server did not take', () => {
+    const flood = { name: 'idle', receivedBytes: 2000, wire: [], flood: { count: 1050, opened: 1023, refused: 'connection 1024 of 1050: could not connect: ECONNREFUSED' } };
+    expect(sideLabel(flood)).toBe(
+      '1050 connections "idle", opened one after another before the case\'s connection and left as their steps left them (1023 opened; connection 1024 of 1050: could not connect: ECONNREFUSED; 2000 bytes received in all; the first one\'s transcript)',
+    );
+    expect(sideLabel({ ...flood, flood: { count: 3, opened: 3, refused: null } })).toMatch(/^3 connections "idle", .*\(3 opened; 2000 bytes received in all; the first one's transcript\)$/);
   });
 
   it('shows the side connections first, each labelled, then the case\'s own connection', () => {

@@ -126,6 +126,39 @@ describe('openSideConnections', () => {
     await Promise.all([reset.close(), fin.close()]);
   });
 
+  it('opens a flood one connection after another and reports it as one, with its counts', async () => {
+    const { peers } = await recorder((peer) => peer.socket.write('hi'));
+    const before = sockets();
+    const sides = await openSideConnections('127.0.0.1', servers[0]!.port, [{ name: 'crowd', steps: [write('x')], count: 40 }], 1000);
+    expect(sides.failure).toBeNull();
+    await until(() => peers.length === 40 && peers.every((p) => p.received === 'x'));
+    expect(peers).toHaveLength(40);
+    await new Promise((r) => setTimeout(r, 50));
+    await sides.close();
+    const [flood, ...rest] = sides.transcripts();
+    expect(rest).toEqual([]);
+    expect(flood!.name).toBe('crowd');
+    expect(flood!.flood).toEqual({ count: 40, opened: 40, refused: null });
+    // The first connection's own transcript; the bytes of all forty.
+    expect(kinds(flood!)).toEqual(['write', 'read', 'end']);
+    expect(flood!.receivedBytes).toBe(80);
+    await servers[0]!.dropConnections();
+    expect(sockets()).toBe(before);
+  });
+
+  it('records the connection a flood could not open as the server\'s answer, not a failure', async () => {
+    const port = await freePort();
+    const sides = await openSideConnections('127.0.0.1', port, [{ name: 'flood', steps: [write('x')], count: 20 }], 1000);
+    expect(sides.failure).toBeNull();
+    await sides.close();
+    const [flood] = sides.transcripts();
+    expect(flood!.flood).toEqual({ count: 20, opened: 0, refused: 'connection 1 of 20: could not connect: ECONNREFUSED' });
+    // A single connection that cannot connect is still the harness's error.
+    const one = await openSideConnections('127.0.0.1', port, [{ name: 'one', steps: [write('x')] }], 1000);
+    expect(one.failure).toBe('connection one (before): could not connect: ECONNREFUSED');
+    await one.close();
+  });
+
   it('gives up an await-head at its max', async () => {
     await recorder();
     const started = Date.now();
