@@ -80,9 +80,9 @@ const BATCH_BYTES = 64 * 1024;
 const FILE_READ_CHUNK = 64 * 1024;
 // fin-is-abort: how long an answer takes, so that a FIN right behind a request always wins.
 const QUIRK_ANSWER_DELAY_MS = 20;
-// answer-incomplete-head: a request line, however the rest of the head looks.
 // A zero-length write completes once everything written before it has gone to the kernel.
 const EMPTY = Buffer.alloc(0);
+// answer-incomplete-head: a request line, however the rest of the head looks.
 const REQUEST_LINE = /^(?:\r?\n)*([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) HTTP\/(\d)\.(\d)\r?\n/;
 
 export class Connection {
