@@ -34,7 +34,7 @@ export const FLAGS = [
   { name: 'grep', type: 'string', repeatable: true, value: 'TEXT', help: 'run only cases whose id or title contains TEXT' },
   { name: 'tag', type: 'string', repeatable: true, value: 'TAG', help: 'run only cases with this tag' },
   { name: 'area', type: 'string', repeatable: true, value: 'AREA', help: 'run only cases of this area' },
-  { name: 'slow', type: 'boolean', help: 'also run the cases tagged slow (slow clients, idle timeouts: up to a minute and a half each, run side by side)' },
+  { name: 'slow', type: 'boolean', help: 'also run the cases tagged slow (slow clients, idle timeouts: up to 105 s each, run side by side)' },
   { name: 'level', type: 'string', repeatable: true, value: 'LEVEL', help: 'run only cases of this level (MUST, SHOULD, MAY, robustness, security, convention)' },
   {
     name: 'capabilities',

@@ -37,5 +37,5 @@ export function selectCases(cases: readonly Case[], s: Selection): Case[] {
 export function slowNote(cases: readonly Case[], s: Selection): string | null {
   const left = selectCases(cases, { ...s, slow: true }).length - selectCases(cases, s).length;
   if (left === 0) return null;
-  return `left out ${left} slow case${left === 1 ? '' : 's'} (slow clients and idle timeouts, up to a minute and a half each): add --slow to run ${left === 1 ? 'it' : 'them'}`;
+  return `left out ${left} slow case${left === 1 ? '' : 's'} (slow clients and idle timeouts, up to 105 s each): add --slow to run ${left === 1 ? 'it' : 'them'}`;
 }

@@ -2,7 +2,7 @@
 // timeouts), which the main proof leaves out: the reference server passes each, each is failed
 // (fail, warn or timeout) by a deliberately broken server, and each quirk that only a slow case
 // can catch is caught. All targets run side by side: a run lasts as long as its slowest case
-// (about 90 s), nearly all of it spent waiting.
+// (about 105 s), nearly all of it spent waiting.
 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
