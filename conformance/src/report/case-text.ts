@@ -1,7 +1,11 @@
 // A case's details as plain text, shared by the formats that have no markup of their own.
 
 import type { CaseResult } from '../result/types.ts';
-import { hasWire, wireText } from './wire-text.ts';
+import { sentText } from './sent-text.ts';
+import { cut, hasWire, wireText } from './wire-text.ts';
+
+// Bytes past this many characters are cut: these lines are for reading, the reports keep the rest.
+const EVIDENCE_TEXT = 240;
 
 /** Expected alternatives and actual outcome, one per line. */
 export function outcomeText(r: CaseResult): string {
@@ -20,4 +24,20 @@ export function caseText(r: CaseResult): string {
   if (hasWire(r)) parts.push(`transcript (${r.mode}):\n${wireText(r)}`);
   parts.push(`reproduce: ${r.reproduce}`);
   return parts.join('\n\n');
+}
+
+/**
+ * What a student needs beside the verdict to act on it: the requirement in the RFC's words and
+ * the bytes each way, side connections first (nothing for skips and harness errors).
+ */
+export function evidenceLines(r: CaseResult): string[] {
+  if (r.status === 'skip' || r.status === 'error') return [];
+  const lines = [`${r.rfc}: "${cut(r.quote, EVIDENCE_TEXT)}"`];
+  for (const side of r.before ?? []) {
+    const who = side.flood ? `${side.flood.count} connections "${side.name}"` : `connection "${side.name}"`;
+    lines.push(`first, on ${who}: ${cut(sentText(side.wire), EVIDENCE_TEXT) || '(nothing)'}`);
+  }
+  lines.push(`sent:     ${cut(sentText(r.wire), EVIDENCE_TEXT) || '(nothing)'}`);
+  lines.push(`received: ${cut(r.received, EVIDENCE_TEXT) || '(nothing)'}`);
+  return lines;
 }

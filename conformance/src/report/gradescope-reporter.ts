@@ -9,7 +9,7 @@
 //     "tests": [
 //       { "name": "cl-plus-sign: Content-Length with a leading plus sign",
 //         "score": 0, "max_score": 2, "status": "failed", "visibility": "visible",
-//         "output": "message, expected, actual, reproduce line" }
+//         "output": "message, expected, actual, the RFC's words, the bytes each way, reproduce line" }
 //     ]
 //   }
 //
@@ -21,7 +21,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseResult, Report } from '../result/types.ts';
-import { outcomeText } from './case-text.ts';
+import { evidenceLines, outcomeText } from './case-text.ts';
 import { caseWeight, weightsFromEnv, type Visibility, type Weights } from './gradescope-weights.ts';
 import type { Reporter } from './reporter.ts';
 
@@ -85,7 +85,9 @@ export function gradescopeResults(report: Report, weights: Weights): GradescopeR
 
 function testOutput(c: CaseResult): string {
   const head = c.status === 'pass' ? 'PASS' : c.status === 'warn' ? 'WARN (half credit)' : c.status.toUpperCase();
-  return `${head}\n${outcomeText(c)}\nreproduce: ${c.reproduce}`;
+  // A student reads this on Gradescope with nothing else at hand: the RFC's words and the bytes.
+  const evidence = c.status === 'pass' ? [] : evidenceLines(c);
+  return [head, outcomeText(c), ...evidence, `reproduce: ${c.reproduce}`].join('\n');
 }
 
 // Sums of halves and weights in binary floating point drift (0.1 + 0.2): keep 4 decimals.

@@ -5,8 +5,7 @@
 
 import type { CaseResult, Status } from '../result/types.ts';
 import type { Reporter } from './reporter.ts';
-import { sentText } from './sent-text.ts';
-import { cut } from './wire-text.ts';
+import { evidenceLines } from './case-text.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -67,16 +66,9 @@ export function caseLine(r: CaseResult, paint: (code: string, s: string) => stri
   return `${head} ${r.message} | expected: ${expected} | got: ${r.actual} | rerun: ${r.reproduce}`;
 }
 
-// Bytes past this many characters are cut: a terminal is for reading, the reports keep the rest.
-const DETAIL_TEXT = 240;
 const INDENT = '       ';
 
 /** The lines under a case's line: the requirement, and the bytes each way (not for skips and errors). */
 export function caseDetails(r: CaseResult): string[] {
-  if (r.status === 'skip' || r.status === 'error') return [];
-  const lines = [`${r.rfc}: "${cut(r.quote, DETAIL_TEXT)}"`];
-  for (const side of r.before ?? []) lines.push(`first, on connection "${side.name}": ${cut(sentText(side.wire), DETAIL_TEXT) || '(nothing)'}`);
-  lines.push(`sent:     ${cut(sentText(r.wire), DETAIL_TEXT) || '(nothing)'}`);
-  lines.push(`received: ${cut(r.received, DETAIL_TEXT) || '(nothing)'}`);
-  return lines.map((l) => INDENT + l);
+  return evidenceLines(r).map((l) => INDENT + l);
 }

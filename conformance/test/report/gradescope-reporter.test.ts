@@ -72,7 +72,7 @@ describe('gradescope reporter', () => {
     }
   });
 
-  it('writes results.json with output holding message, expected, actual and reproduce', async () => {
+  it('writes results.json with output holding message, expected, actual, the evidence and reproduce', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gs-'));
     const files = await gradescopeReporter({}).onEnd(report, dir);
     expect(files).toEqual([path.join(dir, 'results.json')]);
@@ -83,6 +83,13 @@ describe('gradescope reporter', () => {
     expect(out).toContain('  - 400, then closed');
     expect(out).toContain(`actual: ${report.cases[3]!.actual}`);
     expect(out).toContain('reproduce: npm run conformance -- --target 127.0.0.1:8080 --id cl-fail-evil');
+    // What a student needs beside the verdict: the RFC's words and the bytes each way.
+    const evil = report.cases[3]!;
+    expect(out).toContain(`${evil.rfc}: "${evil.quote}"`);
+    expect(out).toMatch(/\nsent: {5}\S/);
+    expect(out).toMatch(/\nreceived: \S/);
+    const passed = written.tests.find((t) => t.status === 'passed')!.output;
+    expect(passed).not.toContain('sent:');
     expect(written.output).toContain('1 skipped (not graded)');
   });
 });
