@@ -20,7 +20,7 @@ export function outcomeText(r: CaseResult): string {
 
 /** Outcome, transcript and the command that re-runs the case. */
 export function caseText(r: CaseResult): string {
-  const parts = [outcomeText(r)];
+  const parts = [outcomeText(r), `${r.rfc}: "${r.quote}"`];
   if (hasWire(r)) parts.push(`transcript (${r.mode}):\n${wireText(r)}`);
   parts.push(`reproduce: ${r.reproduce}`);
   return parts.join('\n\n');

@@ -102,6 +102,8 @@ function failingCase(c: CaseResult): string {
     '',
     `${text(c.level)}, ${text(c.rfc)}, ${text(c.area)}${c.mode === 'as-written' ? '' : `, mode ${inline(c.mode)}`}: ${text(c.message)}`,
     '',
+    `> ${text(c.quote)}`,
+    '',
     'Expected one of:',
     '',
     fence(c.expected.map((e, i) => `${c.matched === i ? '*' : '-'} ${e}`).join('\n')),

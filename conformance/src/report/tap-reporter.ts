@@ -45,6 +45,7 @@ function yamlBlock(c: CaseResult): string[] {
     actual: c.actual,
     level: c.level,
     rfc: c.rfc,
+    quote: c.quote,
     area: c.area,
     mode: c.mode,
     reproduce: c.reproduce,

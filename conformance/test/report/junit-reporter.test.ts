@@ -37,6 +37,7 @@ describe('junit reporter', () => {
     expect(fail.text).toContain('expected one of:\n  - 400, then closed');
     expect(fail.text).toContain('+0.6 ms  pause  300 ms');
     expect(fail.text).toContain('reproduce: npm run conformance');
+    expect(fail.text).toContain(`RFC 9112 §6.3: "${report.cases[3]!.quote}"`);
     expect(findAll(byName.get('cl-timeout')!, 'failure')[0]!.attrs.type).toBe('robustness');
     expect(findAll(byName.get('cl-error')!, 'error')[0]!.attrs.message).toBe('could not connect: ECONNREFUSED');
     expect(findAll(byName.get('cl-skip')!, 'skipped')[0]!.attrs.message).toBe('target does not offer echo');

@@ -54,6 +54,8 @@ describe('markdown reporter', () => {
     expect(blocks).toContain('- 400, then closed\n- no response, closed [warn: closing without a response tells the client nothing]');
     expect(blocks).toContain('npm run conformance -- --target 127.0.0.1:8080 --id cl-timeout');
     expect(failing).not.toContain('cl-warn');
+    // The requirement in the RFC's words, as a quote under each heading.
+    expect(failing.match(/^> \S/gm)).toHaveLength(3);
   });
 
   it('says what the side connections of a failing case did, and nothing new for other cases', () => {

@@ -29,6 +29,7 @@ describe('tap reporter', () => {
     const diag = fail.diag as Record<string, unknown>;
     expect(diag.level).toBe('security');
     expect(diag.rfc).toBe('RFC 9112 §6.3');
+    expect(diag.quote).toBe(report.cases[3]!.quote);
     expect(diag.expected).toEqual(report.cases[3]!.expected);
     expect(diag.actual).toBe(report.cases[3]!.actual);
     expect(diag.message).toBe(report.cases[3]!.message);
