@@ -59,7 +59,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     options: {
       split: flags.split ?? 'as-written',
-      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: flags.slow ?? false, shard: flags.shard ?? null },
+      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: selection.slow, shard: flags.shard ?? null },
     },
     onStart: ({ total, target, oneAtATime }) => {
       if (oneAtATime && flags.concurrency === undefined) out.write('the target serves one connection at a time: running cases one by one (--concurrency 1)\n');

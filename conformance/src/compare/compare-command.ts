@@ -51,9 +51,10 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
   const targets = await readTargetsFile(args[0]!);
   const casePaths = flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')];
   const all = await loadCases(casePaths);
-  const cases = selectCases(all, selectionOf(flags));
-  const note = slowNote(all, selectionOf(flags));
-  if (note !== null) io.out.write(`${note}\n`);
+  const chosen = selectionOf(flags);
+  const cases = selectCases(all, chosen);
+  const note = slowNote(all, chosen);
+  if (note !== null) out.write(`${note}\n`);
   if (cases.length === 0) throw new UsageError('no case matches the selection (--id, --grep, --tag, --area, --level)');
   const outDir = path.resolve(flags.out ?? path.join(REPO, 'reports', 'compare'));
   const parallel = flags.parallel ?? defaultParallel();
@@ -62,7 +63,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
   // A target that does not run this time must not leave last run's report looking current.
   await Promise.all(targets.map((t) => rm(path.join(outDir, reportPath(t.name)), { force: true })));
 
-  const selection = { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level };
+  const selection = { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: chosen.slow };
   const options = { split: flags.split ?? 'as-written', selection, parallel, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) };
   const total = cases.length * modes.length;
   out.write(`comparing ${targets.length} target${targets.length === 1 ? '' : 's'} on ${total} case${total === 1 ? '' : 's'}, ${Math.min(parallel, targets.length)} at a time\n`);

@@ -20,7 +20,7 @@ export function outcomeText(r: CaseResult): string {
 
 /** Outcome, transcript and the command that re-runs the case. */
 export function caseText(r: CaseResult): string {
-  const parts = [outcomeText(r), `${r.rfc}: "${r.quote}"`];
+  const parts = [outcomeText(r), quoteLine(r)];
   if (hasWire(r)) parts.push(`transcript (${r.mode}):\n${wireText(r)}`);
   parts.push(`reproduce: ${r.reproduce}`);
   return parts.join('\n\n');
@@ -32,7 +32,7 @@ export function caseText(r: CaseResult): string {
  */
 export function evidenceLines(r: CaseResult): string[] {
   if (r.status === 'skip' || r.status === 'error') return [];
-  const lines = [`${r.rfc}: "${cut(r.quote, EVIDENCE_TEXT)}"`];
+  const lines = [quoteLine(r, EVIDENCE_TEXT)];
   for (const side of r.before ?? []) {
     const who = side.flood ? `${side.flood.count} connections "${side.name}"` : `connection "${side.name}"`;
     lines.push(`first, on ${who}: ${cut(sentText(side.wire), EVIDENCE_TEXT) || '(nothing)'}`);
@@ -40,4 +40,9 @@ export function evidenceLines(r: CaseResult): string[] {
   lines.push(`sent:     ${cut(sentText(r.wire), EVIDENCE_TEXT) || '(nothing)'}`);
   lines.push(`received: ${cut(r.received, EVIDENCE_TEXT) || '(nothing)'}`);
   return lines;
+}
+
+/** The requirement in the RFC's own words, cut to `max` characters. */
+function quoteLine(r: CaseResult, max = Infinity): string {
+  return `${r.rfc}: "${cut(r.quote, max)}"`;
 }

@@ -42,7 +42,7 @@ const CLOSE_WAIT_MS = 1000;
  * How long a flood may take to open: a server with a short accept queue makes some connects wait
  * for a SYN retransmission, and 1050 of them would take minutes. What opened by then is the flood.
  */
-export const FLOOD_BUDGET_MS = 5000;
+const FLOOD_BUDGET_MS = 5000;
 /** Received bytes kept per side connection; later reads are recorded by size only. */
 export const SIDE_KEPT_BYTES = 32 * 1024;
 
@@ -91,8 +91,8 @@ type Group = { count: number; sides: Side[]; refused: string | null };
 function groupTranscript(g: Group): SideTranscript {
   const first = g.sides[0]!.transcript();
   if (g.count === 1) return first;
-  const receivedBytes = g.sides.reduce((n, s) => n + s.transcript().receivedBytes, 0);
-  const opened = g.sides.filter((s) => s.connectedOnce).length;
+  const receivedBytes = g.sides.reduce((n, s) => n + s.bytesReceived, 0);
+  const opened = g.sides.filter((s) => s.opened).length;
   return { ...first, receivedBytes, flood: { count: g.count, opened, refused: g.refused } };
 }
 
@@ -135,8 +135,13 @@ class Side {
     });
   }
 
-  get connectedOnce(): boolean {
+  /** Whether the connect succeeded (it may have ended since). */
+  get opened(): boolean {
     return this.connected;
+  }
+
+  get bytesReceived(): number {
+    return this.receivedBytes;
   }
 
   transcript(): SideTranscript {
