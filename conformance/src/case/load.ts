@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { CaseFileError } from './case-file-error.ts';
 import { describeFsError, findCaseFiles } from './find-case-files.ts';
+import { gradingPolicyProblems } from '../judge/grading-policy.ts';
 import { parseCaseFileCached } from './parse-cache.ts';
 import type { Case } from './types.ts';
 
@@ -19,7 +20,10 @@ export async function loadCases(paths: string[]): Promise<Case[]> {
 }
 
 export async function lintCases(paths: string[]): Promise<CaseFileError[]> {
-  return (await checkAll(paths, false)).problems;
+  const { cases, problems } = await checkAll(paths, false);
+  // The grading policy (judge/grading-policy.ts) is checked by lint only: loading stays lenient.
+  const policy = cases.flatMap((c) => gradingPolicyProblems(c).map((p) => new CaseFileError(c.pos.file, p.line, p.problem)));
+  return [...problems, ...policy].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
 
 async function checkAll(paths: string[], stopAtMissingPath: boolean): Promise<Checked> {

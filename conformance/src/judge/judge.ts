@@ -1,14 +1,15 @@
 // The verdict for one case: which allowed outcome the server's behaviour matches, if any
 // (cases/README.md, expect). The first matching alternative wins and its grade is the verdict.
-// Without a match, a desynchronised connection is always a failure; otherwise the case's level
-// decides between fail and warn.
+// Without a match, a desynchronised connection is always a failure; otherwise the grading policy
+// (grading-policy.ts: MUST, or security/robustness naming its harm) decides between fail and warn.
 
 import { canaryMatcher } from '../case/canary.ts';
-import type { Case, Level } from '../case/types.ts';
+import type { Case } from '../case/types.ts';
 import type { ReadResult, Transcript } from '../wire/types.ts';
 import { arrivalFrom } from './arrival.ts';
 import { describeActual } from './describe-actual.ts';
 import { describeAlternative, describeOutcome } from './describe-expected.ts';
+import { mayFail } from './grading-policy.ts';
 import { alternativeProblems } from './match-alternative.ts';
 import { responseProblem } from './match-response.ts';
 import { observe, type Observed } from './observed.ts';
@@ -22,8 +23,6 @@ export type { JudgeContext, Verdict } from './types.ts';
 
 export const DESYNC = 'desynchronised (request smuggling)';
 
-// Levels whose unmet expectation is a failure; the rest (SHOULD, MAY, convention) only warn.
-const FAILING_LEVELS: readonly Level[] = ['MUST', 'security', 'robustness'];
 
 export function judge(c: Case, read: ReadResult, transcript: Transcript, context: JudgeContext): Verdict {
   const ctx: JudgeContext = { arrivalOf: arrivalFrom(transcript, context.now?.() ?? Date.now()), ...context };
@@ -64,7 +63,7 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
   }
   const closest = c.expect[best]!;
   const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}`;
-  return { ...base, status: FAILING_LEVELS.includes(c.level) ? 'fail' : 'warn', message, matched: null };
+  return { ...base, status: mayFail(c) ? 'fail' : 'warn', message, matched: null };
 }
 
 /**

@@ -40,7 +40,7 @@ ${DOM_HELPERS}
     d.id = 'case-' + c.id;
     var s = el('summary');
     add(s, el('span', 'badge ' + c.status, LABEL[c.status]), el('code', 'id', c.id), el('span', 'title', c.title),
-      el('span', 'tag', c.level), el('span', 'tag', c.area), el('span', 'tag muted', ms(c.durationMs)));
+      el('span', 'tag', c.label), el('span', 'tag', c.area), el('span', 'tag muted', ms(c.durationMs)));
     s.querySelector('.title').title = c.title;
     d.appendChild(s);
     var row = { c: c, d: d, rendered: false, hay: (c.id + ' ' + c.title).toLowerCase() };
@@ -71,7 +71,7 @@ ${DOM_HELPERS}
     var body = el('div', 'body');
 
     var req = section('Requirement');
-    add(req, el('div', null, c.rfc + ' \u00b7 ' + c.level + ' \u00b7 ' + c.area + (c.mode && c.mode !== 'as-written' ? ' \u00b7 mode ' + c.mode : '')));
+    add(req, el('div', null, c.rfc + ' \u00b7 ' + c.label + ' \u00b7 ' + c.area + (c.mode && c.mode !== 'as-written' ? ' \u00b7 mode ' + c.mode : '')));
     if (c.quote) req.appendChild(el('blockquote', null, c.quote));
     body.appendChild(req);
 

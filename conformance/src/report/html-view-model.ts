@@ -6,6 +6,7 @@ import type { CaseResult, Report, WireEntry } from '../result/types.ts';
 import { byArea, byLevel, type Group } from './breakdown.ts';
 import { diffOutcome, type Span } from './outcome-diff.ts';
 import { shellRepro } from './shell-repro.ts';
+import { gradeLabel } from '../judge/grade-label.ts';
 import { sideLabel } from './wire-text.ts';
 
 /** Escaped text longer than this is cut in the page (report.json keeps more). */
@@ -26,6 +27,8 @@ export type PageCase = Omit<CaseResult, 'expected' | 'actual' | 'wire' | 'receiv
   before?: PageSide[];
   received: string;
   shell: { command: string; notes: string[] };
+  /** The level beside the verdict in words that agree with it (judge/grade-label.ts). */
+  label: string;
 };
 
 export type PageData = {
@@ -69,6 +72,7 @@ function pageCase(c: CaseResult, address: string): PageCase {
     ...(before ? { before: before.map((s) => ({ label: sideLabel(s), wire: s.wire.map(cutEntry) })) } : {}),
     received: cutText(received),
     shell: { command: shell.command, notes: shell.notes },
+    label: gradeLabel(c),
   };
 }
 

@@ -9,6 +9,7 @@ import { byArea } from './breakdown.ts';
 import { caseText } from './case-text.ts';
 import type { Reporter } from './reporter.ts';
 import { xmlAttr, xmlText } from './xml.ts';
+import { gradeLabel } from '../judge/grade-label.ts';
 
 export function junitReporter(): Reporter {
   return {
@@ -46,12 +47,12 @@ function testcase(c: CaseResult): string[] {
     case 'pass':
       return [`${open}/>`];
     case 'warn':
-      return [`${open}>`, `      <system-out>${xmlText(`WARNING (${c.level}, counted as passed): ${caseText(c)}`)}</system-out>`, '    </testcase>'];
+      return [`${open}>`, `      <system-out>${xmlText(`WARNING (${gradeLabel(c)}, counted as passed): ${caseText(c)}`)}</system-out>`, '    </testcase>'];
     case 'skip':
       return [`${open}>`, `      <skipped message="${xmlAttr(c.message)}"/>`, '    </testcase>'];
     case 'fail':
     case 'timeout':
-      return [`${open}>`, `      <failure message="${xmlAttr(c.message)}" type="${xmlAttr(c.level)}">${xmlText(caseText(c))}</failure>`, '    </testcase>'];
+      return [`${open}>`, `      <failure message="${xmlAttr(c.message)}" type="${xmlAttr(gradeLabel(c))}">${xmlText(caseText(c))}</failure>`, '    </testcase>'];
     case 'error':
       return [`${open}>`, `      <error message="${xmlAttr(c.message)}" type="harness-error">${xmlText(caseText(c))}</error>`, '    </testcase>'];
   }

@@ -6,6 +6,7 @@
 import type { CaseResult, Status } from '../result/types.ts';
 import type { Reporter } from './reporter.ts';
 import { evidenceLines } from './case-text.ts';
+import { gradeLabel } from '../judge/grade-label.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -58,7 +59,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
 
 /** One line for a case that did not pass: id, level, why, what was expected, what came back. */
 export function caseLine(r: CaseResult, paint: (code: string, s: string) => string = (_c, s) => s): string {
-  const head = `${paint(COLOURS[r.status], LABELS[r.status])} ${r.id} [${r.level}${r.mode === 'as-written' ? '' : `, ${r.mode}`}]`;
+  const head = `${paint(COLOURS[r.status], LABELS[r.status])} ${r.id} [${gradeLabel(r)}${r.mode === 'as-written' ? '' : `, ${r.mode}`}]`;
   if (r.status === 'error' || r.status === 'skip') return `${head} ${r.message}`;
   // The first alternative is the corpus's preferred outcome; the others are in the report.
   const others = r.expected.length - 1;

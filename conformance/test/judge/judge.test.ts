@@ -77,7 +77,18 @@ describe('judge: no matching outcome', () => {
     }
     for (const level of ['security', 'robustness']) {
       const c = simpleCase(level, '- responses: [{ status: 400 }]');
-      expect(judge(c, read([res('200 OK')]), transcript('closed'), CTX).status).toBe('fail');
+      expect(judge(c, read([res('200 OK')]), transcript('closed'), CTX).status).toBe('warn');
+    }
+  });
+
+  it('fails a security or robustness case only when its tags name the harm a fail shows', () => {
+    for (const level of ['security', 'robustness']) {
+      for (const harm of ['desync', 'leak', 'crash', 'hang']) {
+        const c = { ...simpleCase(level, '- responses: [{ status: 400 }]'), tags: [harm] };
+        expect(judge(c, read([res('200 OK')]), transcript('closed'), CTX).status, `${level} ${harm}`).toBe('fail');
+      }
+      const c = { ...simpleCase(level, '- responses: [{ status: 400 }]'), tags: ['smoke'] };
+      expect(judge(c, read([res('200 OK')]), transcript('closed'), CTX).status).toBe('warn');
     }
   });
 

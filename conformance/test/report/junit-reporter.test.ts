@@ -30,15 +30,15 @@ describe('junit reporter', () => {
     expect(byName.get('cl-pass-a')!.attrs.classname).toBe('content-length');
     const warn = byName.get('cl-warn')!;
     expect(warn.children.map((c) => c.name)).toEqual(['system-out']);
-    expect(warn.children[0]!.text).toMatch(/^WARNING \(SHOULD, counted as passed\)/);
+    expect(warn.children[0]!.text).toMatch(/^WARNING \(SHOULD, discouraged outcome, counted as passed\)/);
     const fail = findAll(byName.get('cl-fail-evil')!, 'failure')[0]!;
-    expect(fail.attrs.type).toBe('security');
+    expect(fail.attrs.type).toBe('security not met');
     expect(fail.attrs.message).toBe('closest allowed outcome "400, then closed": expected status 400, got 200');
     expect(fail.text).toContain('expected one of:\n  - 400, then closed');
     expect(fail.text).toContain('+0.6 ms  pause  300 ms');
     expect(fail.text).toContain('reproduce: npm run conformance');
     expect(fail.text).toContain(`RFC 9112 §6.3: "${report.cases[3]!.quote}"`);
-    expect(findAll(byName.get('cl-timeout')!, 'failure')[0]!.attrs.type).toBe('robustness');
+    expect(findAll(byName.get('cl-timeout')!, 'failure')[0]!.attrs.type).toBe('robustness, no answer');
     expect(findAll(byName.get('cl-error')!, 'error')[0]!.attrs.message).toBe('could not connect: ECONNREFUSED');
     expect(findAll(byName.get('cl-skip')!, 'skipped')[0]!.attrs.message).toBe('target does not offer echo');
   });

@@ -58,7 +58,7 @@ describe('terminal reporter', () => {
     const lines = c.text().trimEnd().split('\n');
     expect(lines).toEqual([
       'testing localhost:8080 with 2 cases',
-      'FAIL cl-plus-sign [MUST] closest allowed outcome "400, then closed": expected status 400, got 200 | expected: 400, then closed (or 1 other outcome) | got: 200 OK (Content-Length: 5), then still open | rerun: npm run conformance -- --target localhost:8080 --id cl-plus-sign',
+      'FAIL cl-plus-sign [MUST not met] closest allowed outcome "400, then closed": expected status 400, got 200 | expected: 400, then closed (or 1 other outcome) | got: 200 OK (Content-Length: 5), then still open | rerun: npm run conformance -- --target localhost:8080 --id cl-plus-sign',
       '       RFC 9112 §6.3: "the recipient MUST treat it as an unrecoverable error"',
       '       sent:     POST /echo HTTP/1.1\\r\\nContent-Length: +5\\r\\n\\r\\n[pause 100 ms]hello',
       '       received: HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello',
