@@ -47,7 +47,8 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
   if (desync !== null) return { ...base, status: 'fail', message: `${DESYNC}: ${desync}`, matched: null };
 
   if (o.finals.length === 0 && transcript.timedOut) {
-    const ms = c.timeoutMs ?? ctx.timeoutMs ?? endTime(transcript);
+    // The bound the runner applied: the larger of the case's `timeout` and `--timeout`.
+    const ms = Math.max(c.timeoutMs ?? 0, ctx.timeoutMs ?? 0) || endTime(transcript);
     const what = o.incomplete ? 'no complete response' : 'no response';
     return { ...base, status: 'timeout', message: `${what} within ${ms} ms`, matched: null };
   }

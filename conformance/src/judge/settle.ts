@@ -2,10 +2,11 @@
 // would miss a close or a smuggled extra response, so the rules follow the alternatives.
 
 import type { Case } from '../case/types.ts';
-import type { ConnectionEnd, ReadResult, Settle } from '../wire/types.ts';
+import type { ConnectionEnd, ReadResponse, ReadResult, Settle } from '../wire/types.ts';
 import { interimProblem } from './match-alternative.ts';
 import { responseProblem } from './match-response.ts';
 import { observe } from './observed.ts';
+import { responseField } from './response-field.ts';
 import type { JudgeContext } from './types.ts';
 
 export function settleFor(c: Case, ctx: JudgeContext): Settle {
@@ -32,10 +33,21 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
       else if (a.connection === 'closed') waiting ||= a.grade !== 'fail';
       else satisfied ||= a.grade === 'pass';
     }
-    if (satisfied) return 'linger';
-    if (waiting) return 'more';
-    // Nothing can match any more; a grace period still catches a close or stray bytes, so the
-    // report shows the whole story.
+    if (waiting) return satisfied ? 'linger' : 'more';
+    // The last response announced the close (`Connection: close`, or HTTP/1.0 without
+    // keep-alive): its FIN is on its way, so the connection's end is read, not guessed after a
+    // grace period that a loaded machine can outrun. The case's time bound still applies.
+    const last = o.finals.at(-1);
+    if (last !== undefined && announcesClose(last)) return 'more';
+    // Nothing can match any more, or a passing outcome already did; a grace period still
+    // catches a close or stray bytes, so the report shows the whole story.
     return 'linger';
   };
+}
+
+/** Whether a response tells the client that the server will close the connection after it. */
+export function announcesClose(r: ReadResponse): boolean {
+  const tokens = (responseField(r, 'connection').value ?? '').toLowerCase().split(',').map((t) => t.trim());
+  if (tokens.includes('close')) return true;
+  return r.version === 'HTTP/1.0' && !tokens.includes('keep-alive');
 }

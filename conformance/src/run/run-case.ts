@@ -39,7 +39,9 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
     return { ...base, status: 'skip', message: `target sent no value for {${absent.join('}, {')}} (GET /hello.txt had none)` };
   }
 
-  const timeoutMs = (c.timeoutMs ?? ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
+  // A case's own `timeout` raises the bound for a case that needs longer; it never lowers
+  // `--timeout`, which a user raises for a slow server (the larger of the two applies).
+  const timeoutMs = Math.max(c.timeoutMs ?? 0, ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
   // `before:` connections open first and stay as their steps leave them until this exchange ends.
   const sideSpecs = (c.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values), count: b.count }));
   const sides = await openSideConnections(ctx.host, ctx.port, sideSpecs, timeoutMs);

@@ -139,9 +139,10 @@ describe('judge: timeout', () => {
     expect(v).toMatchObject({ status: 'timeout', message: 'no response within 5000 ms', matched: null, actual: 'no response; still open after 5003 ms' });
   });
 
-  it('prefers the case timeout', () => {
+  it('names the larger of the case timeout and --timeout, the bound the runner applied', () => {
     const c = { ...PLUS, timeoutMs: 1234 };
-    expect(judge(c, read([]), transcript('open', { timedOut: true }), CTX).message).toBe('no response within 1234 ms');
+    expect(judge(c, read([]), transcript('open', { timedOut: true }), { ...CTX, timeoutMs: 1000 }).message).toBe('no response within 1234 ms');
+    expect(judge(c, read([]), transcript('open', { timedOut: true }), { ...CTX, timeoutMs: 5000 }).message).toBe('no response within 5000 ms');
   });
 
   it('passes a case that expects silence on an open connection', () => {

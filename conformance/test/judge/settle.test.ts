@@ -58,4 +58,15 @@ describe('settleFor', () => {
     expect(s(read([res('400 Bad Request')]), 'open')).toBe('more');
     expect(s(read([res('400 Bad Request')]), 'closed')).toBe('done');
   });
+
+  it('reads on for the FIN a response announced instead of deciding "still open" after the grace period', () => {
+    const keepAlive = simpleCase('MUST', `- responses: [{ status: 200 }]\n  connection: open`);
+    const s = settleFor(keepAlive, CTX);
+    expect(s(read([res('200 OK')]), 'open')).toBe('linger');
+    expect(s(read([res('200 OK', [['Connection', 'keep-alive, close']])]), 'open')).toBe('more');
+    expect(s(read([res('200 OK', [['Connection', 'close']])]), 'closed')).toBe('done');
+    const http10 = { ...res('200 OK'), version: 'HTTP/1.0', statusLine: 'HTTP/1.0 200 OK' };
+    expect(s(read([http10]), 'open')).toBe('more');
+    expect(s(read([{ ...http10, headers: [['Connection', 'Keep-Alive']] as Array<[string, string]> }]), 'open')).toBe('linger');
+  });
 });
