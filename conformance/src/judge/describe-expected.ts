@@ -2,6 +2,7 @@
 // `any status, then canary 200, connection open`, `no response, closed`.
 
 import { expandText } from '../case/expand.ts';
+import { patternInWords } from './pattern-words.ts';
 import type { Alternative, BodyCheck, HeaderCheck, PlaceholderValues, ResponseMatcher, StatusMatcher } from '../case/types.ts';
 
 /** The outcome, followed by its grade and note when it is not a plain pass. */
@@ -59,7 +60,7 @@ function describeHeaderCheck(name: string, c: HeaderCheck, values: PlaceholderVa
     case 'contains':
       return `${name} containing ${JSON.stringify(expandSafely(c.value, values))}`;
     case 'matches':
-      return `${name} matching ${c.pattern}`;
+      return `${name}: ${patternInWords(c.pattern)}`;
     case 'count':
       return `${c.count} ${name} line${c.count === 1 ? '' : 's'}`;
     case 'date':
@@ -80,7 +81,7 @@ function describeBodyCheck(c: BodyCheck, values: PlaceholderValues): string {
     case 'excludes':
       return `body without ${c.values.map((v) => JSON.stringify(expandSafely(v, values))).join(' or ')}`;
     case 'matches':
-      return `body matching ${c.pattern}`;
+      return `body: ${patternInWords(c.pattern)}`;
     case 'length':
       return `${c.length}-byte body`;
     case 'empty':

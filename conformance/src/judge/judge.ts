@@ -10,6 +10,7 @@ import { arrivalFrom } from './arrival.ts';
 import { describeActual } from './describe-actual.ts';
 import { describeAlternative, describeOutcome } from './describe-expected.ts';
 import { mayFail } from './grading-policy.ts';
+import { answersH2Preface } from './h2-answer.ts';
 import { alternativeProblems } from './match-alternative.ts';
 import { responseProblem } from './match-response.ts';
 import { observe, type Observed } from './observed.ts';
@@ -43,6 +44,10 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
     return { ...base, status: 'fail', message: `known bad behaviour: ${why}`, matched };
   }
 
+  if (answersH2Preface(c, read)) {
+    return { ...base, status: 'pass', message: 'answered with an HTTP/2 SETTINGS frame: the server speaks HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3)', matched: null };
+  }
+
   const desync = desyncProblem(c, o, ctx);
   if (desync !== null) return { ...base, status: 'fail', message: `${DESYNC}: ${desync}`, matched: null };
 
@@ -63,7 +68,8 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
     bestCount = results[i]!.length;
   }
   const closest = c.expect[best]!;
-  const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}`;
+  const safe = closedBeforeCanary(c, o) ? '; nothing desynchronised: the server closed the connection without answering the bytes after the request' : '';
+  const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}${safe}`;
   return { ...base, status: mayFail(c) ? 'fail' : 'warn', message, matched: null };
 }
 
@@ -88,6 +94,16 @@ function desyncProblem(c: Case, o: Observed, ctx: JudgeContext): string | null {
     return `${o.finals.length} responses (${o.finals.map(statusText).join(', ')}), at most ${most} expected`;
   }
   return null;
+}
+
+/**
+ * The server closed before anything answered the canary's position, and sent nothing unreadable:
+ * whatever else is wrong, the bytes after the request were never read as a request.
+ */
+function closedBeforeCanary(c: Case, o: Observed): boolean {
+  if (!usesCanary(c) || o.end === 'open' || o.garbage.length > 0 || o.incomplete) return false;
+  const positions = c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : [])));
+  return o.finals.length <= (positions.length > 0 ? Math.min(...positions) : 1);
 }
 
 function usesCanary(c: Case): boolean {

@@ -6,6 +6,7 @@ import type { BodyCheck, HeaderCheck, ResponseMatcher, StatusMatcher } from '../
 import type { ReadResponse } from '../wire/types.ts';
 import { describeStatus } from './describe-expected.ts';
 import { dateProblem } from './match-date.ts';
+import { patternInWords } from './pattern-words.ts';
 import { responseField } from './response-field.ts';
 import { plural, quote, statusText } from './show.ts';
 import type { JudgeContext } from './types.ts';
@@ -81,7 +82,7 @@ function headerProblem(check: HeaderCheck, count: number, value: string | null, 
     }
     case 'matches': {
       const re = new RegExp(expandPattern(check.pattern, ctx.values), 'i');
-      return value !== null && re.test(value) ? null : `expected to match ${check.pattern}, ${got}`;
+      return value !== null && re.test(value) ? null : `expected ${patternInWords(check.pattern)}, ${got}`;
     }
     case 'date':
     case 'within':
@@ -116,7 +117,7 @@ function bodyCheckProblem(check: BodyCheck, body: Buffer, ctx: JudgeContext): st
     }
     case 'matches': {
       const re = new RegExp(expandPattern(check.pattern, ctx.values));
-      return re.test(text) ? null : `expected to match ${check.pattern}, got ${quote(body)}`;
+      return re.test(text) ? null : `expected ${patternInWords(check.pattern)}, got ${quote(body)}`;
     }
     case 'length':
       return body.length === check.length ? null : `expected ${plural(check.length, 'byte')}, got ${body.length}`;
