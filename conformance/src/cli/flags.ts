@@ -34,6 +34,7 @@ export const FLAGS = [
   { name: 'grep', type: 'string', repeatable: true, value: 'TEXT', help: 'run only cases whose id or title contains TEXT' },
   { name: 'tag', type: 'string', repeatable: true, value: 'TAG', help: 'run only cases with this tag' },
   { name: 'area', type: 'string', repeatable: true, value: 'AREA', help: 'run only cases of this area' },
+  { name: 'exclude', type: 'string', repeatable: true, value: 'ID|TAG', help: 'leave out the case with this id, or the cases with this tag' },
   { name: 'slow', type: 'boolean', help: 'also run the cases tagged slow (slow clients, idle timeouts: up to 105 s each, run side by side)' },
   { name: 'level', type: 'string', repeatable: true, value: 'LEVEL', help: 'run only cases of this level (MUST, SHOULD, MAY, robustness, security, convention)' },
   {
@@ -46,9 +47,11 @@ export const FLAGS = [
   { name: 'baseline', type: 'string', value: 'FILE', help: 'compare with a saved report.json; exit 1 only on newly failing cases' },
   { name: 'shard', type: 'string', value: 'I/N', help: 'run the I-th of N deterministic slices of the selected cases (join them with `merge`)' },
   { name: 'parallel', type: 'number', value: 'N', min: 1, max: 64, help: 'compare: targets run at once (default: one per core)' },
-  { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'output format (default: terminal and json)' },
+  { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'another output format: html, junit, tap, markdown, gradescope (terminal and json are always written)' },
+  { name: 'quiet', type: 'boolean', help: 'print only the summary and the digest of likely causes, not a line per case' },
+  { name: 'verbose', type: 'boolean', help: 'print a line for every case, passes and skips included' },
   { name: 'list', type: 'boolean', help: 'print the selected case ids, one a line, and exit' },
-  { name: 'lint', type: 'boolean', help: 'check every case file and print file:line: problem for each error; exit 1 if any' },
+  { name: 'lint', type: 'boolean', help: 'check every case file and print file:line: problem for each error; exit 2 if any' },
   { name: 'coverage', type: 'boolean', help: 'print the RFC sections the selected cases check, with counts, and exit' },
   { name: 'help', type: 'boolean', help: 'print this help and exit' },
 ] as const satisfies readonly FlagSpec[];

@@ -18,7 +18,7 @@ export function parseArgs(argv: readonly string[]): { flags: Flags; positional: 
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const spec = BY_NAME.get(name);
-    if (!spec) throw new UsageError(`unknown flag --${name} (see --help)`);
+    if (!spec) throw new UsageError(`unknown flag --${name}${didYouMean(name, [...BY_NAME.keys()], '--')} (see --help)`);
     let raw: string | undefined;
     if (spec.type === 'boolean') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value`);
@@ -34,6 +34,32 @@ export function parseArgs(argv: readonly string[]): { flags: Flags; positional: 
     else values[name] = value;
   }
   return { flags: values as Flags, positional };
+}
+
+/** ` (did you mean --target?)` for a near miss (a typo, a transposition), else nothing. */
+export function didYouMean(given: string, known: readonly string[], prefix = ''): string {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(given.toLowerCase(), k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  const allowed = given.length <= 4 ? 1 : 2;
+  return best !== null && bestDistance <= allowed ? ` (did you mean ${prefix}${best}?)` : '';
+}
+
+// Optimal string alignment distance: a swapped pair of letters (`targte`) counts as one edit.
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function toNumber(spec: FlagSpec, raw: string): number {

@@ -5,7 +5,7 @@ import { lintCases, loadCases } from '../case/load.ts';
 import { parseSplitModes } from '../case/plan.ts';
 import { AREAS, LEVELS } from '../case/types.ts';
 import { coverage, formatCoverage } from '../corpus/coverage.ts';
-import { UsageError } from '../errors.ts';
+import { isSetupError, UsageError } from '../errors.ts';
 import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
 import { parseShard, takeShard } from '../gate/shard.ts';
 import { createReporters } from '../report/reporters.ts';
@@ -14,13 +14,16 @@ import { resolveCapabilities, runSuite } from '../run/run-suite.ts';
 import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import type { Flags } from './flags.ts';
 import { gateExitCode } from './gate.ts';
+import { rerunFlags } from './rerun-flags.ts';
+import { writeGradescopeNotRun } from '../report/gradescope-reporter.ts';
 import { REPO, type Io } from './io.ts';
 
 export async function runCommand(flags: Flags, io: Io): Promise<number> {
   const { out } = io;
   checkFlags(flags);
   const modes = parseSplitModes(flags.split ?? 'as-written');
-  const reporters = createReporters(flags.reporter, { out, env: io.env });
+  if (flags.quiet && flags.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
+  const reporters = createReporters(flags.reporter, { out, env: io.env, detail: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal' });
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const baseline = flags.baseline === undefined ? undefined : await readReport(flags.baseline, '--baseline');
 
@@ -29,7 +32,8 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     const problems = await lintCases(casePaths);
     for (const p of problems) out.write(p.message + '\n');
     out.write(problems.length === 0 ? 'no problems found\n' : `${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
-    return problems.length === 0 ? 0 : 1;
+    // README, exit codes: a malformed case file is a setup error (2), not a failing server (1).
+    return problems.length === 0 ? 0 : 2;
   }
   const all = await loadCases(casePaths);
   const selection = selectionOf(flags);
@@ -59,13 +63,18 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     options: {
       split: flags.split ?? 'as-written',
-      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: selection.slow, shard: flags.shard ?? null },
+      selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, exclude: flags.exclude, slow: selection.slow, shard: flags.shard ?? null },
     },
+    rerunFlags: rerunFlags(flags),
     onStart: ({ total, target, oneAtATime }) => {
       if (oneAtATime && flags.concurrency === undefined) out.write('the target serves one connection at a time: running cases one by one (--concurrency 1)\n');
       for (const r of reporters) r.onStart?.({ total, target });
     },
     onResult: (r, done, total) => reporters.forEach((rep) => rep.onResult?.(r, done, total)),
+  }).catch(async (e: unknown) => {
+    // An autograder must always find results.json: a server that never started scores 0 with the reason.
+    if (flags.reporter.includes('gradescope') && isSetupError(e)) await writeGradescopeNotRun(outDir, (e as Error).message, io.env);
+    throw e;
   });
   const written: string[] = [];
   for (const r of reporters) written.push(...(await r.onEnd(report, outDir)));

@@ -46,3 +46,20 @@ export function evidenceLines(r: CaseResult): string[] {
 function quoteLine(r: CaseResult, max = Infinity): string {
   return `${r.rfc}: "${cut(r.quote, max)}"`;
 }
+
+/**
+ * `canary 200, then canary 200, then ...` (a pipeline of a hundred) as `canary 200 (x100)`: runs
+ * of one outcome repeated, in any text that lists outcomes with `, then `.
+ */
+export function compactRepeats(text: string): string {
+  const parts = text.split(', then ');
+  if (parts.length < 3) return text;
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; ) {
+    let j = i + 1;
+    while (j < parts.length && parts[j] === parts[i]) j++;
+    out.push(j - i >= 3 ? `${parts[i]} (x${j - i})` : parts.slice(i, j).join(', then '));
+    i = j;
+  }
+  return out.join(', then ');
+}

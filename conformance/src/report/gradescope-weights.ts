@@ -4,7 +4,10 @@
 //   { "levels": { "MUST": 2, "SHOULD": 1 }, "areas": { "traversal": 3 }, "visibility": "after_published" }
 //
 // A case is worth levels[level] x areas[area]; anything not named weighs 1. `visibility` is
-// Gradescope's per-test visibility (default "visible").
+// Gradescope's per-test visibility (default "visible"). `total` scales the top-level score to the
+// assignment's points (absent: no top-level score, so Gradescope sums the tests). `skipped`:
+// "zero" (default) keeps a skipped case in the total at 0 points, so every student is graded out
+// of the same total; "drop" leaves skipped cases out.
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -18,10 +21,13 @@ export type Weights = {
   levels: Partial<Record<string, number>>;
   areas: Partial<Record<string, number>>;
   visibility: Visibility;
+  /** The assignment's points: the top-level score is scaled to it. */
+  total?: number;
+  skipped: 'zero' | 'drop';
 };
 
 export const ENV_VAR = 'CONFORMANCE_GRADESCOPE_WEIGHTS';
-export const DEFAULT_WEIGHTS: Weights = { levels: {}, areas: {}, visibility: 'visible' };
+export const DEFAULT_WEIGHTS: Weights = { levels: {}, areas: {}, visibility: 'visible', skipped: 'zero' };
 
 export function weightsFromEnv(env: NodeJS.ProcessEnv): Weights {
   const raw = env[ENV_VAR]?.trim();
@@ -48,16 +54,22 @@ export function weightsFromEnv(env: NodeJS.ProcessEnv): Weights {
 export function parseWeights(value: unknown, where: string): Weights {
   if (!isObject(value)) throw new UsageError(`${where}: grading weights must be an object with "levels" and/or "areas"`);
   for (const key of Object.keys(value)) {
-    if (!['levels', 'areas', 'visibility'].includes(key)) throw new UsageError(`${where}: unknown key "${key}" (expected levels, areas, visibility)`);
+    if (!['levels', 'areas', 'visibility', 'total', 'skipped'].includes(key)) throw new UsageError(`${where}: unknown key "${key}" (expected levels, areas, visibility, total, skipped)`);
   }
   const visibility = value.visibility ?? 'visible';
   if (!(VISIBILITIES as readonly unknown[]).includes(visibility)) {
     throw new UsageError(`${where}: visibility must be one of ${VISIBILITIES.join(', ')}`);
   }
+  const total = value.total;
+  if (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total) || total <= 0)) throw new UsageError(`${where}: total must be a number above 0 (the assignment's points)`);
+  const skipped = value.skipped ?? 'zero';
+  if (skipped !== 'zero' && skipped !== 'drop') throw new UsageError(`${where}: skipped must be "zero" (counted, 0 points) or "drop" (left out)`);
   return {
     levels: table(value.levels, LEVELS, 'levels', where),
     areas: table(value.areas, AREAS, 'areas', where),
     visibility: visibility as Visibility,
+    ...(total !== undefined ? { total } : {}),
+    skipped,
   };
 }
 

@@ -1,6 +1,8 @@
-// `summary.md`: counts and score, a table per area, then every failing case with what was
-// expected, what came back and how to re-run it. With GITHUB_STEP_SUMMARY set (GitHub Actions),
-// the same text is appended there, cut at a case boundary to stay under GitHub's 1 MiB limit.
+// `summary.md`: counts and score, the digest (what to fix first), the failing cases with what was
+// expected, what came back and how to re-run it, then a table per area. Cut at a case boundary to
+// stay under GitHub's 65,536-character limit for a pull-request comment, with a line pointing to
+// the full report. With GITHUB_STEP_SUMMARY set (GitHub Actions), the same text is appended
+// there, within GitHub's 1 MiB limit for a step summary.
 
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,16 +10,20 @@ import type { CaseResult, Report, Summary } from '../result/types.ts';
 import { byArea, byLevel, isFailing } from './breakdown.ts';
 import type { Reporter } from './reporter.ts';
 import { sidesText } from './wire-text.ts';
+import { groupByCause, SEVERITY_LABEL } from './digest.ts';
+import { DIGEST_GROUPS, rerunLine, skipLine } from './digest-text.ts';
 
 /** GitHub refuses a step summary over 1 MiB; leave room for other steps' summaries. */
 const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
+/** GitHub refuses a pull-request comment over 65,536 characters; leave room for a heading. */
+export const SUMMARY_MAX_CHARS = 60_000;
 
 export function markdownReporter(env: NodeJS.ProcessEnv = {}): Reporter {
   return {
     async onEnd(report, outDir) {
       await mkdir(outDir, { recursive: true });
       const file = path.join(outDir, 'summary.md');
-      await writeFile(file, renderMarkdown(report));
+      await writeFile(file, renderMarkdown(report, SUMMARY_MAX_CHARS));
       const stepSummary = env.GITHUB_STEP_SUMMARY;
       if (stepSummary) await appendFile(stepSummary, renderMarkdown(report, STEP_SUMMARY_MAX_BYTES));
       return [file];
@@ -25,8 +31,11 @@ export function markdownReporter(env: NodeJS.ProcessEnv = {}): Reporter {
   };
 }
 
-/** The whole document; with `maxBytes`, failing cases are dropped from the end to fit. */
-export function renderMarkdown(report: Report, maxBytes = Infinity): string {
+/**
+ * The whole document; with `max` (characters, and bytes: both bounds hold), failing cases and
+ * then the per-area tables are dropped from the end to fit, with a line saying where the rest is.
+ */
+export function renderMarkdown(report: Report, max = Infinity): string {
   const s = report.summary;
   const head = [
     `# HTTP/1.1 conformance: ${s.score}%`,
@@ -43,20 +52,44 @@ export function renderMarkdown(report: Report, maxBytes = Infinity): string {
     '',
     ...summaryTable(byArea(report.cases), 'area'),
     '',
-    ...areaTables(report),
+    ...digestSection(report),
   ].join('\n');
 
   const failing = report.cases.filter(isFailing);
-  if (failing.length === 0) return `${head}\n## Failing cases\n\nNone.\n`;
+  const size = (s: string): number => Math.max(s.length, Buffer.byteLength(s));
+  const tables = areaTables(report).join('\n');
+  if (failing.length === 0) return `${head}\n## Failing cases\n\nNone.\n\n${tables}`;
   let out = `${head}\n## Failing cases (${failing.length})\n`;
   for (let i = 0; i < failing.length; i++) {
     const section = `\n${failingCase(failing[i]!)}`;
     const rest = failing.length - i;
-    const note = `\n_${rest} more failing case${rest === 1 ? '' : 's'} left out to fit the size limit: see summary.md._\n`;
-    if (Buffer.byteLength(out + section + note) > maxBytes) return out + note;
+    const note = `\n_${rest} more failing case${rest === 1 ? '' : 's'} left out to fit the size limit: every case is in report.json and report.html (\`--reporter html\`)._\n`;
+    if (size(out + section + note) > max) return out + note;
     out += section;
   }
-  return out;
+  const note = '\n_The table of every case by area is left out to fit the size limit: see report.json and report.html (`--reporter html`)._\n';
+  return size(`${out}\n${tables}`) <= max ? `${out}\n${tables}` : out + note;
+}
+
+/** The digest (digest-text.ts) as a list: what to fix first. */
+function digestSection(report: Report): string[] {
+  const groups = groupByCause(report.cases);
+  if (groups.length === 0) return [];
+  const shown = groups.slice(0, DIGEST_GROUPS);
+  const lines = ['## What to fix first', ''];
+  shown.forEach((g, i) => {
+    lines.push(`${i + 1}. **${SEVERITY_LABEL[g.severity]}** ${text(g.cause)}: ${g.cases.length} case${g.cases.length === 1 ? '' : 's'} (${text(g.cases.slice(0, 6).map((c) => c.id).join(', '))}${g.cases.length > 6 ? ', ...' : ''})`);
+    lines.push('', indent(fence(rerunLine(g), 'sh')), '');
+  });
+  const rest = groups.slice(shown.length);
+  if (rest.length > 0) lines.push(`_and ${rest.length} more causes (${rest.reduce((n, g) => n + g.cases.length, 0)} cases)._`, '');
+  const skips = skipLine(report.cases);
+  if (skips !== null) lines.push(text(skips), '');
+  return lines;
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => `   ${l}`).join('\n');
 }
 
 function targetText(report: Report): string {
@@ -147,7 +180,7 @@ function html(s: string): string {
 }
 
 /** Paragraph text: HTML-escaped and Markdown punctuation backslash-escaped. */
-function text(s: string): string {
+export function text(s: string): string {
   return html(visible(s.replace(/[\r\n]+/g, ' '))).replace(/[\\`*_[\]#|~!]/g, (m) => `\\${m}`);
 }
 

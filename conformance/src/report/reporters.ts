@@ -6,11 +6,11 @@ import { junitReporter } from './junit-reporter.ts';
 import { markdownReporter } from './markdown-reporter.ts';
 import type { Reporter } from './reporter.ts';
 import { tapReporter } from './tap-reporter.ts';
-import { terminalReporter } from './terminal-reporter.ts';
+import { terminalReporter, type TerminalDetail } from './terminal-reporter.ts';
 
 /** The `--reporter` values, each one file's reporter. */
 export const REPORTERS = {
-  terminal: (io) => terminalReporter(io.out, io.env),
+  terminal: (io) => terminalReporter(io.out, io.env, io.detail ?? 'normal'),
   json: () => jsonReporter(),
   html: () => htmlReporter(),
   junit: () => junitReporter(),
@@ -20,13 +20,20 @@ export const REPORTERS = {
 } as const satisfies Record<string, (io: ReporterIo) => Reporter>;
 
 /** Where reporters that print go: the CLI's stdout and environment (tests pass their own). */
-export type ReporterIo = { out: { write(s: string): unknown; isTTY?: boolean }; env: NodeJS.ProcessEnv };
+export type ReporterIo = { out: { write(s: string): unknown; isTTY?: boolean }; env: NodeJS.ProcessEnv; detail?: TerminalDetail };
 
 export type ReporterName = keyof typeof REPORTERS;
 export const DEFAULT_REPORTERS: readonly ReporterName[] = ['terminal', 'json'];
 
+/**
+ * The defaults and every `--reporter` named: a format added never takes report.json (which
+ * `--baseline` and `merge` read) or the terminal's summary and digest away.
+ */
 export function createReporters(names: readonly string[], io: ReporterIo): Reporter[] {
-  const chosen = names.length > 0 ? names : DEFAULT_REPORTERS;
+  for (const name of names) {
+    if (!(name in REPORTERS)) throw new UsageError(`--reporter ${name}: unknown reporter (one of: ${Object.keys(REPORTERS).join(', ')})`);
+  }
+  const chosen = [...DEFAULT_REPORTERS, ...names];
   return [...new Set(chosen)].map((name) => {
     if (!(name in REPORTERS)) throw new UsageError(`--reporter ${name}: unknown reporter (one of: ${Object.keys(REPORTERS).join(', ')})`);
     return REPORTERS[name as ReporterName](io);

@@ -1,11 +1,13 @@
 // The terminal: a progress line while running on a TTY, plain lines in CI; for each case that did
 // not pass, one line to grep for and beneath it what a student needs to act on it (the RFC's
-// words, what was sent, what came back); then a summary. Colour only on a TTY, and never when
-// NO_COLOR is set.
+// words, what was sent, what came back); then a summary and the digest (digest-text.ts: the
+// likely causes, most severe first). `quiet` leaves out the per-case lines, `verbose` adds the
+// passes and skips. Colour on a TTY or with FORCE_COLOR (CI logs render it), never with NO_COLOR.
 
 import type { CaseResult, Status } from '../result/types.ts';
 import type { Reporter } from './reporter.ts';
-import { evidenceLines } from './case-text.ts';
+import { compactRepeats, evidenceLines } from './case-text.ts';
+import { digestLines } from './digest-text.ts';
 import { gradeLabel } from '../judge/grade-label.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
@@ -13,9 +15,20 @@ type Stream = { write(s: string): unknown; isTTY?: boolean };
 const COLOURS: Record<Status, string> = { pass: '32', warn: '33', fail: '31', timeout: '35', skip: '90', error: '31;1' };
 const LABELS: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', timeout: 'TIME', skip: 'SKIP', error: 'ERR ' };
 
-export function terminalReporter(out: Stream = process.stdout, env: NodeJS.ProcessEnv = process.env): Reporter {
+/** How much the terminal prints per case: nothing (`--quiet`), what did not pass, or everything (`--verbose`). */
+export type TerminalDetail = 'quiet' | 'normal' | 'verbose';
+
+/** FORCE_COLOR set to anything but `0` or `false` turns colour on where there is no TTY. */
+export function wantsColour(tty: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return tty;
+}
+
+export function terminalReporter(out: Stream = process.stdout, env: NodeJS.ProcessEnv = process.env, detail: TerminalDetail = 'normal'): Reporter {
   const tty = out.isTTY === true;
-  const colour = tty && env.NO_COLOR === undefined;
+  const colour = wantsColour(tty, env);
   const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   let progressShown = false;
 
@@ -29,10 +42,10 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
       out.write(`testing ${target} with ${total} case${total === 1 ? '' : 's'}\n`);
     },
     onResult(r, done, total) {
-      if (r.status !== 'pass' && r.status !== 'skip') {
+      if (detail === 'verbose' || (detail === 'normal' && r.status !== 'pass' && r.status !== 'skip')) {
         clearProgress();
         out.write(caseLine(r, paint) + '\n');
-        out.write(caseDetails(r).map((l) => `${paint('90', l)}\n`).join(''));
+        if (r.status !== 'pass') out.write(caseDetails(r).map((l) => `${paint('90', l)}\n`).join(''));
       }
       if (tty) {
         out.write(`\r\x1b[K${done}/${total} ${r.id}`);
@@ -52,6 +65,8 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
         ...(s.errored ? [paint(COLOURS.error, `${s.errored} errored`)] : []),
       ];
       out.write(`${parts.join(', ')}; score ${s.score}% in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+      const digest = digestLines(report, { paint });
+      if (digest.length > 0) out.write(`\n${digest.join('\n')}\n`);
       return [];
     },
   };
@@ -60,11 +75,11 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
 /** One line for a case that did not pass: id, level, why, what was expected, what came back. */
 export function caseLine(r: CaseResult, paint: (code: string, s: string) => string = (_c, s) => s): string {
   const head = `${paint(COLOURS[r.status], LABELS[r.status])} ${r.id} [${gradeLabel(r)}${r.mode === 'as-written' ? '' : `, ${r.mode}`}]`;
-  if (r.status === 'error' || r.status === 'skip') return `${head} ${r.message}`;
+  if (r.status === 'error' || r.status === 'skip' || r.status === 'pass') return `${head} ${compactRepeats(r.message)}`;
   // The first alternative is the corpus's preferred outcome; the others are in the report.
   const others = r.expected.length - 1;
-  const expected = `${r.expected[0] ?? '?'}${others > 0 ? ` (or ${others} other outcome${others === 1 ? '' : 's'})` : ''}`;
-  return `${head} ${r.message} | expected: ${expected} | got: ${r.actual} | rerun: ${r.reproduce}`;
+  const expected = `${compactRepeats(r.expected[0] ?? '?')}${others > 0 ? ` (or ${others} other outcome${others === 1 ? '' : 's'})` : ''}`;
+  return `${head} ${compactRepeats(r.message)} | expected: ${expected} | got: ${compactRepeats(r.actual)} | rerun: ${r.reproduce}`;
 }
 
 const INDENT = '       ';

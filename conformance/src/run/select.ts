@@ -7,6 +7,8 @@ export type Selection = {
   tags: string[];
   areas: string[];
   levels: string[];
+  /** `--exclude`: ids and tags whose cases are left out, whatever else selects them. */
+  exclude?: string[];
   /** Cases tagged `slow` run only with --slow, or when named by --id or --tag slow. */
   slow: boolean;
 };
@@ -15,7 +17,7 @@ export type Selection = {
 export const SLOW_TAG = 'slow';
 
 export function selectionOf(flags: Flags): Selection {
-  return { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level, slow: flags.slow ?? false };
+  return { ids: flags.id, grep: flags.grep, tags: flags.tag, areas: flags.area, levels: flags.level, exclude: flags.exclude, slow: flags.slow ?? false };
 }
 
 /** Keeps the cases every given filter admits; within one filter, any value may match. */
@@ -29,6 +31,7 @@ export function selectCases(cases: readonly Case[], s: Selection): Case[] {
       (s.tags.length === 0 || s.tags.some((t) => c.tags.includes(t))) &&
       (s.areas.length === 0 || s.areas.includes(c.area)) &&
       (levels.length === 0 || levels.includes(c.level.toLowerCase())) &&
+      !(s.exclude ?? []).some((x) => x === c.id || c.tags.includes(x)) &&
       (s.slow || !c.tags.includes(SLOW_TAG) || s.ids.includes(c.id) || s.tags.includes(SLOW_TAG)),
   );
 }

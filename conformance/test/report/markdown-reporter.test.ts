@@ -46,7 +46,7 @@ describe('markdown reporter', () => {
   });
 
   it('lists the failing cases with expected, actual and the reproduce command', () => {
-    const failing = md.slice(md.indexOf('## Failing cases (3)'));
+    const failing = md.slice(md.indexOf('## Failing cases (3)'), md.indexOf('## Cases by area'));
     expect(failing.match(/^### /gm)).toHaveLength(3);
     expect(failing).toContain('### **TIMEOUT** cl-timeout');
     expect(failing).toContain('### **ERROR** cl-error');

@@ -27,6 +27,7 @@ const CASES = `cases:
     rfc: RFC 9110 §15.5.5
     quote: The 404 (Not Found) status code indicates that the origin server did not find a current representation.
     level: security
+    tags: [leak]
     send:
       - "GET /evil HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"
     expect:

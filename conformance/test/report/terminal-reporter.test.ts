@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseDetails, terminalReporter } from '../../src/report/terminal-reporter.ts';
+import { caseDetails, caseLine, terminalReporter } from '../../src/report/terminal-reporter.ts';
 import type { CaseResult, Report } from '../../src/result/types.ts';
 
 const result = (over: Partial<CaseResult>): CaseResult => ({
@@ -63,6 +63,10 @@ describe('terminal reporter', () => {
       '       sent:     POST /echo HTTP/1.1\\r\\nContent-Length: +5\\r\\n\\r\\n[pause 100 ms]hello',
       '       received: HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello',
       '2 cases, 1 passed, 0 warned, 1 failed; score 50% in 1.2 s',
+      '',
+      'what to fix first: 1 likely cause for 1 case that did not pass, most severe first',
+      ' 1. FAIL content-length: expected status 400, got 200: 1 case (cl-plus-sign)',
+      '    rerun: npm run conformance -- --target localhost:8080 --id cl-plus-sign',
     ]);
     expect(c.text()).not.toContain('\x1b[');
   });
@@ -92,5 +96,43 @@ describe('terminal reporter', () => {
     terminalReporter(plain.out, { NO_COLOR: '1' }).onResult?.(result({}), 1, 1);
     expect(plain.text()).toMatch(/^FAIL cl-plus-sign/);
     expect(plain.text()).not.toContain('\x1b[31m');
+  });
+
+  it('colours a pipe when FORCE_COLOR is set (CI logs), unless it is 0 or NO_COLOR is set', () => {
+    for (const [env, coloured] of [
+      [{ FORCE_COLOR: '1' }, true],
+      [{ FORCE_COLOR: '0' }, false],
+      [{ FORCE_COLOR: '1', NO_COLOR: '' }, false],
+      [{}, false],
+    ] as const) {
+      const piped = capture(false);
+      terminalReporter(piped.out, env).onResult?.(result({}), 1, 1);
+      expect(piped.text().includes('\x1b[31mFAIL'), JSON.stringify(env)).toBe(coloured);
+      // Progress lines are for a terminal only, coloured or not.
+      expect(piped.text()).not.toContain('\r\x1b[K');
+    }
+  });
+
+  it('quiet prints no case lines, verbose prints passes too; both end with the summary and the digest', async () => {
+    const pass = result({ id: 'ok', status: 'pass', message: 'matched "200"' });
+    const fail = result({});
+    for (const detail of ['quiet', 'verbose'] as const) {
+      const c = capture(false);
+      const rep = terminalReporter(c.out, {}, detail);
+      rep.onResult?.(pass, 1, 2);
+      rep.onResult?.(fail, 2, 2);
+      await rep.onEnd(report([pass, fail]), '/tmp');
+      expect(c.text().includes('FAIL cl-plus-sign [')).toBe(detail === 'verbose');
+      expect(c.text().includes('PASS ok [')).toBe(detail === 'verbose');
+      expect(c.text()).toContain('2 cases, 1 passed');
+      expect(c.text()).toContain(' 1. FAIL content-length: expected status 400, got 200: 1 case (cl-plus-sign)');
+    }
+  });
+
+  it('prints a flood of one repeated outcome once, with its count', () => {
+    const flood = result({ expected: [Array.from({ length: 100 }, () => 'canary 200').join(', then ')], actual: '200 OK, then closed' });
+    const line = caseLine(flood);
+    expect(line).toContain('expected: canary 200 (x100) |');
+    expect(line.length).toBeLessThan(400);
   });
 });
