@@ -17,6 +17,8 @@ export type RunContext = {
   port: number;
   values: PlaceholderValues;
   capabilities: Record<Capability, boolean>;
+  /** Why the probe found a capability absent (`keep-alive`: every response said close), for skips. */
+  capabilityNotes?: Partial<Record<Capability, string>>;
   defaultTimeoutMs: number;
   /** Multiplies every case's bound; the timing re-run uses 2. */
   timeoutScale?: number;
@@ -32,7 +34,8 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
   const base = baseResult(c, mode, ctx);
   const missing = c.needs.filter((n) => !ctx.capabilities[n]);
   if (missing.length > 0) {
-    return { ...base, status: 'skip', missing, message: `target does not offer ${missing.join(', ')}` };
+    const why = [...new Set(missing.map((n) => ctx.capabilityNotes?.[n]).filter((n) => n !== undefined))];
+    return { ...base, status: 'skip', missing, message: `target does not offer ${missing.join(', ')}${why.length > 0 ? `: ${why.join('; ')}` : ''}` };
   }
   const absent = missingPlaceholders(c, ctx.values);
   if (absent.length > 0) {
