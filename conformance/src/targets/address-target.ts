@@ -1,4 +1,4 @@
-import { TargetUnreachableError, UsageError } from '../errors.ts';
+import { ServerStartError, TargetUnreachableError, UsageError } from '../errors.ts';
 import type { Target } from './target.ts';
 import { tryConnect } from './wait-ready.ts';
 
@@ -16,7 +16,11 @@ export async function addressTarget(spec: string): Promise<Target> {
     port,
     address: `${host}:${port}`,
     reproduceFlags: `--target ${spec}`,
+    canRestart: false,
     checkCrashed: async () => null,
-    stop: async () => {},
+    restart: async (reason) => {
+      throw new ServerStartError(`--target ${spec}: cannot restart a server the harness did not start (${reason})`);
+    },
+    stop: async () => null,
   };
 }

@@ -1,113 +1,246 @@
-import { execa, type ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { ServerStartError } from '../errors.ts';
+import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
-import { OutputTail } from './output-tail.ts';
+import { OutputFile } from './output-file.ts';
+import { listeningSockets, portHeld, reachableFromIpv4Loopback, type TcpSocket } from './proc-net.ts';
+import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
+import { register } from './started-servers.ts';
+import { stopFamily } from './stop-tree.ts';
 import type { CrashInfo, Target } from './target.ts';
-import { waitUntilAccepting } from './wait-ready.ts';
+import { waitUntilListening } from './wait-ready.ts';
+
+export { describeExit } from './exit-status.ts';
 
 export type CommandTargetOptions = {
   /** The command line, with `{port}` and `{docroot}` placeholders. */
   command: string;
   docroot: string;
   kind?: 'reference' | 'command';
-  /** How long a server may take to accept its first connection. */
+  /** How long a server may take to listen on its port (`--ready-timeout`). */
   readyTimeoutMs?: number;
   /** Flags that reproduce this target in a one-line command. */
   reproduceFlags?: string;
+  /** Where the command runs: by default the directory `npm run` was started from. */
+  cwd?: string;
+  /** How long a server gets between SIGTERM and SIGKILL. */
+  stopGraceMs?: number;
 };
 
 const HOST = '127.0.0.1';
+export const DEFAULT_READY_TIMEOUT_MS = 15_000;
+/** After the port listens, how long the server must stay up to count as started. */
+const SETTLE_MS = 150;
 
-/** `--server CMD`: start a server, wait until it accepts connections, restart it when it dies. */
+type Exit = { code: number | null; signal: string | null };
+
+/** The directory a `--server` command runs in: npm's INIT_CWD (where the user typed `npm run`). */
+export function serverCwd(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
+/**
+ * `--server CMD`: start a server, wait until it listens on its port (seen in /proc, without
+ * connecting), restart it when it dies, stop every process it became when done.
+ */
 export async function commandTarget(options: CommandTargetOptions): Promise<Target> {
-  const port = await freePort();
-  const shellCommand = options.command.replaceAll('{port}', String(port)).replaceAll('{docroot}', shellQuote(options.docroot));
-  const tail = new OutputTail();
-  const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-  let child: ResultPromise | null = null;
-  // Held in an object: the exit handler sets it from a callback, which narrowing cannot see.
-  type Exit = { code: number | null; signal: string | null };
-  const state: { exit: Exit | null } = { exit: null };
-  let signalExit: () => void = () => {};
-  let exitSeen = new Promise<void>((resolve) => (signalExit = resolve));
-  let stopping = false;
+  const server = new StartedServer(options);
+  await server.start(await freePort());
+  return server.target();
+}
 
-  async function start(): Promise<void> {
-    state.exit = null;
-    exitSeen = new Promise<void>((resolve) => (signalExit = resolve));
-    tail.clear();
-    // A process group of its own, so that stopping a shell also stops the server it started.
-    const proc = execa(shellCommand, { shell: true, detached: true, reject: false, buffer: false, stdin: 'ignore', all: true });
-    child = proc;
-    proc.all?.on('data', (chunk: Buffer) => tail.push(chunk));
-    proc.on('exit', (code, signal) => {
-      state.exit = { code, signal };
-      signalExit();
-    });
-    proc.on('error', () => {
-      state.exit ??= { code: null, signal: null };
-      signalExit();
-    });
-    const failure = await waitUntilAccepting(HOST, port, readyTimeoutMs, () => state.exit !== null);
-    if (failure) {
-      await killGroup(proc);
-      const exited = state.exit as Exit | null;
-      const why = exited
-        ? `exited early (${describeExit(exited.code, exited.signal)})`
-        : `did not accept connections on port ${port} within ${readyTimeoutMs} ms`;
-      const out = tail.text(5).replaceAll('\n', ' | ');
-      throw new ServerStartError(`--server "${options.command}": ${why}${out ? `; last output: ${out}` : '; it printed nothing'}`);
-    }
+class StartedServer {
+  private port = 0;
+  private child: ChildProcess | null = null;
+  private family: ProcessFamily | null = null;
+  private exit: Exit | null = null;
+  private exitSeen: Promise<void> = Promise.resolve();
+  private stopped = false;
+  /** The started command exited while its port kept listening: the server daemonized. */
+  private leftTree = false;
+  private unregister: (() => void) | null = null;
+  private trimTimer: NodeJS.Timeout | undefined;
+  private readonly output = new OutputFile();
+  private readonly readyTimeoutMs: number;
+  private readonly cwd: string;
+
+  constructor(private readonly o: CommandTargetOptions) {
+    this.readyTimeoutMs = o.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    this.cwd = o.cwd ?? serverCwd();
   }
 
-  await start();
-  return {
-    kind: options.kind ?? 'command',
-    host: HOST,
-    port,
-    address: `${HOST}:${port}`,
-    command: options.command,
-    reproduceFlags: options.reproduceFlags ?? `--server ${shellQuote(options.command)}`,
-    async checkCrashed(waitMs = 0): Promise<CrashInfo | null> {
-      if (state.exit === null && waitMs > 0 && !stopping) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exitSeen, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-        clearTimeout(timer);
+  target(): Target {
+    const self = this;
+    return {
+      kind: this.o.kind ?? 'command',
+      host: HOST,
+      get port() {
+        return self.port;
+      },
+      get address() {
+        return `${HOST}:${self.port}`;
+      },
+      command: this.o.command,
+      reproduceFlags: this.o.reproduceFlags ?? `--server ${shellQuote(this.o.command)}`,
+      canRestart: true,
+      checkCrashed: (waitMs) => this.checkCrashed(waitMs),
+      restart: (reason) => this.restart(reason),
+      stop: () => this.stop(),
+    };
+  }
+
+  async start(port: number): Promise<void> {
+    this.port = port;
+    this.exit = null;
+    this.leftTree = false;
+    this.output.clear();
+    const token = randomUUID();
+    const command = this.o.command.replaceAll('{port}', String(port)).replaceAll('{docroot}', shellQuote(this.o.docroot));
+    // A process group of its own, so a terminal's Ctrl-C reaches the harness alone: the harness
+    // decides how its servers stop. Output goes to a file (see output-file.ts).
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: this.cwd,
+      detached: true,
+      stdio: ['ignore', this.output.fd, this.output.fd],
+      env: { ...process.env, [TOKEN_VARIABLE]: token },
+    });
+    this.child = child;
+    let spawnError: Error | null = null;
+    this.exitSeen = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve();
+      });
+      child.once('error', (e) => {
+        spawnError = e;
+        this.exit ??= { code: null, signal: null };
+        resolve();
+      });
+    });
+    if (child.pid === undefined) {
+      await this.exitSeen;
+      throw this.startError(`cannot be started in ${this.cwd} (${(spawnError as Error | null)?.message ?? 'spawn failed'})`);
+    }
+    const family = new ProcessFamily(child.pid, token);
+    this.family = family;
+    this.unregister ??= register({ stop: () => this.stop(), killNow: () => this.family?.signal('SIGKILL') });
+
+    const ready = await waitUntilListening({ port, family, deadlineMs: this.readyTimeoutMs, rootExited: () => this.exit !== null, rootExitedCleanly: () => this.exit?.code === 0 });
+    let failure: string | null = null;
+    if (ready.kind === 'exited') {
+      await this.exitSeen;
+      failure = `exited (${this.exitText()}) before listening on port ${port}`;
+    } else if (ready.kind === 'unreachable') {
+      failure = `listens on port ${port} only on ${ready.sockets.map(addressText).join(', ')}${ready.sockets.some((s) => s.address === '::1') ? ' (IPv6 loopback)' : ''}, which a connection to 127.0.0.1 does not reach: bind 127.0.0.1, 0.0.0.0 or ::`;
+    } else if (ready.kind === 'timeout') {
+      failure = `never listened on port ${port} within ${this.readyTimeoutMs} ms (--ready-timeout)${elsewhereText(ready.elsewhere)}${printedPortsText(this.output.text(50), port)}`;
+    } else {
+      // Listening is not enough: a server that binds and then dies on its log file did not start.
+      await sleep(SETTLE_MS);
+      if (!listeningSockets().some((s) => s.port === port && reachableFromIpv4Loopback(s.address))) {
+        if (this.exit === null) await Promise.race([this.exitSeen, sleep(200)]);
+        failure = `listened on port ${port}, then stopped${this.exit ? ` (${this.exitText()})` : ''}`;
       }
-      const exited = state.exit as Exit | null;
-      if (stopping || exited === null) return null;
-      const crash: CrashInfo = { exitCode: exited.code, signal: exited.signal, outputTail: tail.text(10) };
-      await start();
-      return crash;
-    },
-    async stop(): Promise<void> {
-      stopping = true;
-      if (child) await killGroup(child);
-    },
-  };
-}
-
-async function killGroup(proc: ResultPromise): Promise<void> {
-  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-  const pid = proc.pid;
-  const signalGroup = (sig: NodeJS.Signals): void => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      // already gone
     }
-  };
-  signalGroup('SIGTERM');
-  const exited = await Promise.race([proc.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
-  if (!exited) {
-    signalGroup('SIGKILL');
-    await proc;
+    if (failure !== null) {
+      await this.stopTree();
+      throw this.startError(failure);
+    }
+    family.watch();
+    this.trimTimer ??= setInterval(() => this.output.trim(), 5000).unref();
+  }
+
+  private async checkCrashed(waitMs = 0): Promise<CrashInfo | null> {
+    if (this.stopped) return null;
+    if (this.exit === null && waitMs > 0) await Promise.race([this.exitSeen, sleep(waitMs)]);
+    if (this.exit === null) return null;
+    // The command has exited; a server that daemonized (setsid, double fork) lives on as long as
+    // its port listens.
+    const end = Date.now() + waitMs;
+    for (;;) {
+      if (this.listening()) {
+        this.leftTree = true;
+        return null;
+      }
+      if (Date.now() >= end) break;
+      await sleep(10);
+    }
+    if (this.stopped) return null;
+    const exit = this.exit;
+    const crash: CrashInfo = this.leftTree ? { exitCode: null, signal: null, outputTail: this.output.text(10) } : { exitCode: exit.code, signal: exit.signal, outputTail: this.output.text(10) };
+    await this.restart('it crashed');
+    return crash;
+  }
+
+  /** Stops every process of the server, then starts it again: on the same port when it is free. */
+  async restart(reason: string): Promise<void> {
+    if (this.stopped) return;
+    await this.stopTree();
+    // Without SO_REUSEADDR a server cannot bind a port that still has connections in TIME_WAIT:
+    // such a server is brought back on a fresh port instead.
+    const port = portHeld(this.port) ? await freePort() : this.port;
+    try {
+      await this.start(port);
+    } catch (e) {
+      if (e instanceof ServerStartError) throw new ServerStartError(`could not start it again after ${reason}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  async stop(): Promise<string | null> {
+    if (this.stopped) return null;
+    this.stopped = true;
+    clearInterval(this.trimTimer);
+    const leftover = await this.stopTree();
+    this.unregister?.();
+    this.output.close();
+    return leftover;
+  }
+
+  private listening(): boolean {
+    return listeningSockets().some((s) => s.port === this.port && reachableFromIpv4Loopback(s.address));
+  }
+
+  private async stopTree(): Promise<string | null> {
+    if (this.family === null) return null;
+    const family = this.family;
+    family.unwatch();
+    return stopFamily({ family, port: this.port, graceMs: this.o.stopGraceMs ?? 3000, rootExit: this.exitSeen });
+  }
+
+  private exitText(): string {
+    return this.exit ? describeExit(this.exit.code, this.exit.signal) : 'still running';
+  }
+
+  private startError(why: string): ServerStartError {
+    const out = this.output.text(5).replaceAll('\n', ' | ');
+    return new ServerStartError(`--server "${this.o.command}": ${why}${out ? `; last output: ${out}` : '; it printed nothing'}`);
   }
 }
 
-export function describeExit(code: number | null, signal: string | null): string {
-  return signal ? `killed by ${signal}` : `exit code ${code ?? 'unknown'}`;
+function addressText(s: TcpSocket): string {
+  return s.family === 6 ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`;
 }
+
+function elsewhereText(sockets: readonly TcpSocket[]): string {
+  if (sockets.length === 0) return '; it listens on no port at all';
+  return `; it listens on ${[...new Set(sockets.map(addressText))].join(', ')} instead (a hard-coded port? use {port})`;
+}
+
+/** Port numbers the server mentioned (`port 23456`, `:23456`), which hint at a hard-coded port. */
+export function printedPortsText(output: string, port: number): string {
+  const ports = new Set<number>();
+  for (const m of output.matchAll(/(?:\bport\b\D{0,3}|:)(\d{2,5})\b/gi)) {
+    const n = Number(m[1]);
+    if (n > 0 && n < 65536) ports.add(n);
+  }
+  if (ports.size === 0) return '';
+  const listed = [...ports].slice(0, 5).join(', ');
+  return ports.has(port) && ports.size === 1 ? `; it printed port ${port} but did not listen on it` : `; it printed port${ports.size === 1 ? '' : 's'} ${listed}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;

@@ -1,7 +1,17 @@
 import net from 'node:net';
+import { portHeld } from './proc-net.ts';
 
-/** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
+/**
+ * A port that was free a moment ago on 127.0.0.1 (the OS picks it), with no socket on it at all:
+ * not even one in TIME_WAIT, which a server without SO_REUSEADDR could not bind past.
+ */
+export async function freePort(): Promise<number> {
+  let port = await pickPort();
+  for (let i = 0; i < 20 && portHeld(port); i++) port = await pickPort();
+  return port;
+}
+
+function pickPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { listeningSockets, ownersOf, reachableFromIpv4Loopback, socketInodes, type TcpSocket } from './proc-net.ts';
+import type { ProcessFamily } from './process-tree.ts';
 
 /** One connection attempt: resolves with null on success or the error code on failure. */
 export function tryConnect(host: string, port: number, timeoutMs: number): Promise<string | null> {
@@ -15,22 +17,77 @@ export function tryConnect(host: string, port: number, timeoutMs: number): Promi
   });
 }
 
+export type Readiness =
+  | { kind: 'listening'; sockets: TcpSocket[] }
+  /** Every process of the started command ended before anything listened on the port. */
+  | { kind: 'exited' }
+  /** It listens on the port, but not where a connection to 127.0.0.1 arrives (`::1` only, say). */
+  | { kind: 'unreachable'; sockets: TcpSocket[] }
+  /** The deadline passed; `elsewhere` are the sockets the command's processes listen on instead. */
+  | { kind: 'timeout'; elsewhere: TcpSocket[] };
+
+export type WaitOptions = {
+  port: number;
+  family: ProcessFamily;
+  deadlineMs: number;
+  /** Whether the started command itself (the shell) has exited. */
+  rootExited: () => boolean;
+  /** Whether it exited with status 0 (what a command that daemonized does). */
+  rootExitedCleanly: () => boolean;
+  /** How long the port is still watched after a clean exit left no process behind. */
+  daemonGraceMs?: number;
+  /** How long a listener only on an unreachable address gets to add a reachable one. */
+  unreachableGraceMs?: number;
+  pollMs?: number;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Polls until the port accepts connections. `gaveUp` is checked between attempts so a server
- * that exits early ends the wait at once instead of at the deadline.
+ * Waits until the started command's processes listen on the port, without connecting: the socket
+ * appears in /proc/net/tcp or tcp6 in the LISTEN state, and its inode is among the open files of
+ * the started process or one of its descendants. A server that left the process tree (setsid, a
+ * double fork) is still found: any process listening on the port the harness picked for it is
+ * taken as the server, and tracked from then on.
  */
-export async function waitUntilAccepting(
-  host: string,
-  port: number,
-  deadlineMs: number,
-  gaveUp: () => boolean = () => false,
-): Promise<string | null> {
-  const end = Date.now() + deadlineMs;
-  let last: string | null = 'ETIMEDOUT';
-  while (Date.now() < end && !gaveUp()) {
-    last = await tryConnect(host, port, Math.min(1000, Math.max(50, end - Date.now())));
-    if (last === null) return null;
-    await new Promise((r) => setTimeout(r, 50));
+export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
+  const end = Date.now() + o.deadlineMs;
+  const pollMs = o.pollMs ?? 25;
+  let unreachableSince: number | null = null;
+  let exitedAt: number | null = null;
+  for (;;) {
+    const onPort = listeningSockets().filter((s) => s.port === o.port);
+    if (onPort.length > 0) {
+      adoptOwners(o.family, onPort);
+      const reachable = onPort.filter((s) => reachableFromIpv4Loopback(s.address));
+      if (reachable.length > 0) return { kind: 'listening', sockets: reachable };
+      unreachableSince ??= Date.now();
+      if (Date.now() - unreachableSince >= (o.unreachableGraceMs ?? 1000)) return { kind: 'unreachable', sockets: onPort };
+    } else if (o.rootExited() && o.family.scan().length === 0) {
+      // A daemon that wiped its environment is invisible until it listens: after a clean exit of
+      // the command, its port is watched a little longer.
+      exitedAt ??= Date.now();
+      if (!o.rootExitedCleanly() || Date.now() - exitedAt >= (o.daemonGraceMs ?? 2000)) return { kind: 'exited' };
+    }
+    if (Date.now() >= end) return { kind: 'timeout', elsewhere: familyListeners(o.family) };
+    await sleep(pollMs);
   }
-  return gaveUp() ? 'EXITED' : last;
+}
+
+/** The owners of these sockets join the family: from the tree when they are in it, else from all of /proc. */
+export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]): number[] {
+  const inodes = new Set(sockets.map((s) => s.inode));
+  const members = family.scan();
+  const owners = ownersOf(inodes, members);
+  if (owners.length > 0) return owners;
+  const anywhere = ownersOf(inodes);
+  family.adopt(anywhere);
+  if (anywhere.length > 0) family.scan();
+  return anywhere;
+}
+
+/** Every socket the family's processes listen on, whatever the port. */
+export function familyListeners(family: ProcessFamily): TcpSocket[] {
+  const inodes = new Set(family.scan().flatMap((pid) => [...socketInodes(pid)]));
+  return listeningSockets().filter((s) => inodes.has(s.inode));
 }

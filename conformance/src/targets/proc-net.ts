@@ -1,0 +1,118 @@
+// What Linux says about TCP sockets, read from /proc without opening a connection: which sockets
+// listen on a port (`/proc/net/tcp` and `tcp6`), and which process holds a socket (the inode in
+// `/proc/PID/fd`). Watching a started server this way never touches it, so a server that dies
+// when a client connects and closes is not killed by the harness deciding whether it is ready.
+
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+export const TCP_STATE = { established: '01', timeWait: '06', listen: '0A' } as const;
+
+export type TcpSocket = {
+  family: 4 | 6;
+  /** `127.0.0.1`, `0.0.0.0`, `::`, `::1`, `::ffff:127.0.0.1`, ... */
+  address: string;
+  port: number;
+  /** Two hex digits, as the kernel prints it (`0A` is LISTEN). */
+  state: string;
+  inode: number;
+};
+
+/** Every TCP socket the kernel lists in this network namespace, IPv4 and IPv6. */
+export function tcpSockets(): TcpSocket[] {
+  return [...parseTable(read('/proc/net/tcp'), 4), ...parseTable(read('/proc/net/tcp6'), 6)];
+}
+
+export function listeningSockets(): TcpSocket[] {
+  return tcpSockets().filter((s) => s.state === TCP_STATE.listen);
+}
+
+/**
+ * Whether some socket still holds this local port (listening, TIME_WAIT, ...): a server that does
+ * not set SO_REUSEADDR cannot bind it again until they are gone.
+ */
+export function portHeld(port: number): boolean {
+  return tcpSockets().some((s) => s.port === port);
+}
+
+export function parseTable(text: string, family: 4 | 6): TcpSocket[] {
+  const sockets: TcpSocket[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const [addrHex, portHex] = f[1]!.split(':');
+    if (addrHex === undefined || portHex === undefined) continue;
+    sockets.push({ family, address: family === 4 ? ipv4(addrHex) : ipv6(addrHex), port: parseInt(portHex, 16), state: f[3]!, inode: Number(f[9]) });
+  }
+  return sockets;
+}
+
+/** The kernel prints each 32-bit word in host byte order (little-endian here). */
+function word(hex: string): number[] {
+  const b = [0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return [b[3]!, b[2]!, b[1]!, b[0]!];
+}
+
+function ipv4(hex: string): string {
+  return word(hex).join('.');
+}
+
+function ipv6(hex: string): string {
+  const bytes = [0, 8, 16, 24].flatMap((i) => word(hex.slice(i, i + 8)));
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes.slice(12).join('.')}`;
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
+  // The longest run of zero groups becomes `::` (enough for `::`, `::1` and ordinary addresses).
+  let best = { at: -1, len: 0 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.len) best = { at: i, len: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.len < 2) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+}
+
+/** Whether a connection to 127.0.0.1 reaches a socket listening on this address. */
+export function reachableFromIpv4Loopback(address: string): boolean {
+  return address === '0.0.0.0' || address === '127.0.0.1' || address === '::' || address === '::ffff:127.0.0.1' || address === '::ffff:0.0.0.0';
+}
+
+/** The socket inodes a process holds open (empty when it is gone or not ours to read). */
+export function socketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(Number(m[1]));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+/** Every process (that we may look into) holding one of these socket inodes. */
+export function ownersOf(inodes: ReadonlySet<number>, pids: readonly number[] = allPids()): number[] {
+  if (inodes.size === 0) return [];
+  return pids.filter((pid) => [...socketInodes(pid)].some((i) => inodes.has(i)));
+}
+
+export function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}

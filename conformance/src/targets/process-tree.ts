@@ -1,0 +1,140 @@
+// Every process a started server command became, whatever it did to its process group or
+// session. A server that calls setsid() or double-forks leaves the harness's process group and,
+// once its parent exits, is no longer anyone's descendant; signalling the group misses it. So the
+// family is found three ways, each cheap to read from /proc:
+//   - descendants of the started command (parent pids from /proc/PID/stat),
+//   - processes whose environment carries the token the command was started with (inherited
+//     across fork, exec, setsid and double forks, unless a program wipes its environment),
+//   - the owner of the listening socket (added by the caller, see proc-net.ts), and its children.
+// Members are remembered with their start time, so a pid reused by an unrelated process is never
+// signalled.
+
+import { readdirSync, readFileSync } from 'node:fs';
+
+export const TOKEN_VARIABLE = 'CONFORMANCE_SERVER_TOKEN';
+
+export type ProcStat = { pid: number; ppid: number; pgrp: number; state: string; startTime: number; comm: string };
+
+export function readStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  // `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so split after the last `)`.
+  const close = text.lastIndexOf(')');
+  const f = text.slice(close + 2).split(' ');
+  return { pid, comm: text.slice(text.indexOf('(') + 1, close), state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]), startTime: Number(f[19]) };
+}
+
+/** Whether this very process (same start time) still runs; a zombie has finished. */
+export function isAlive(pid: number, startTime: number): boolean {
+  const s = readStat(pid);
+  return s !== null && s.startTime === startTime && s.state !== 'Z' && s.state !== 'X';
+}
+
+/** The command line of a process, for messages (`python3 server.py 8080`). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}
+
+export class ProcessFamily {
+  /** pid -> start time, for every member seen alive. */
+  private readonly members = new Map<number, number>();
+  /** `pid:starttime` -> whether its environment has the token (an environment never changes after exec). */
+  private readonly tokenCache = new Map<string, boolean>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly rootPid: number,
+    private readonly token: string,
+  ) {
+    const s = readStat(rootPid);
+    if (s) this.members.set(rootPid, s.startTime);
+  }
+
+  /** Looks at /proc now; returns the members alive at this moment. */
+  scan(): number[] {
+    const stats = new Map<number, ProcStat>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const s = readStat(Number(name));
+      if (s && s.state !== 'Z' && s.state !== 'X') stats.set(s.pid, s);
+    }
+    const live = new Set<number>();
+    for (const [pid, start] of this.members) if (stats.get(pid)?.startTime === start) live.add(pid);
+    for (const s of stats.values()) if (s.pid !== process.pid && this.hasToken(s)) live.add(s.pid);
+    // Descendants of any member, to a fixed point (a child can be listed before its parent).
+    const children = new Map<number, number[]>();
+    for (const s of stats.values()) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
+    const queue = [...live];
+    while (queue.length > 0) {
+      for (const c of children.get(queue.pop()!) ?? []) {
+        if (!live.has(c) && c !== process.pid) {
+          live.add(c);
+          queue.push(c);
+        }
+      }
+    }
+    for (const pid of live) this.members.set(pid, stats.get(pid)!.startTime);
+    return [...live];
+  }
+
+  /** Adds processes found another way (the owner of the listening socket). */
+  adopt(pids: readonly number[]): void {
+    for (const pid of pids) {
+      const s = readStat(pid);
+      if (s && pid !== process.pid) this.members.set(pid, s.startTime);
+    }
+  }
+
+  /** Members that still run, without a full scan. */
+  alive(): number[] {
+    return [...this.members].filter(([pid, start]) => isAlive(pid, start)).map(([pid]) => pid);
+  }
+
+  /** Sends a signal to the started command's process group and to every live member. */
+  signal(sig: NodeJS.Signals): void {
+    const live = [...this.members].filter(([pid, start]) => isAlive(pid, start)).map(([pid]) => pid);
+    // The group catches a child forked since the last scan; only while the group is still ours.
+    if (live.some((pid) => readStat(pid)?.pgrp === this.rootPid)) trySignal(-this.rootPid, sig);
+    for (const pid of live) trySignal(pid, sig);
+  }
+
+  /** Keeps the family up to date while the server runs (its children come and go). */
+  watch(everyMs = 1000): void {
+    this.timer ??= setInterval(() => this.scan(), everyMs).unref();
+  }
+
+  unwatch(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private hasToken(s: ProcStat): boolean {
+    const key = `${s.pid}:${s.startTime}`;
+    let has = this.tokenCache.get(key);
+    if (has === undefined) {
+      try {
+        has = readFileSync(`/proc/${s.pid}/environ`).includes(`${TOKEN_VARIABLE}=${this.token}\0`);
+      } catch {
+        has = false;
+      }
+      this.tokenCache.set(key, has);
+    }
+    return has;
+  }
+}
+
+function trySignal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already, or not ours
+  }
+}

@@ -1,0 +1,12 @@
+"""A student server whose port is fixed in its command line (`python3 hardcoded-port.py 23456
+DOCROOT` instead of `{port}`): it listens on that port, never on the one the harness picked.
+Usage: hardcoded-port.py PORT DOCROOT"""
+import http.server
+import sys
+
+port = int(sys.argv[1])
+root = sys.argv[2]
+handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=root, **k)
+srv = http.server.HTTPServer(("127.0.0.1", port), handler)
+print(f"Serving HTTP on 127.0.0.1 port {port} (http://127.0.0.1:{port}/) ...", flush=True)
+srv.serve_forever()

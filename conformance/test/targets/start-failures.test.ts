@@ -1,0 +1,86 @@
+// A server that does not start is reported in one line that says what happened, found without
+// connecting to it: which port it listens on instead, an IPv6-only bind, its exit status with
+// signals by name. Servers that only fail because of how they were started (stderr a socket, a
+// relative path) start.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commandTarget } from '../../src/targets/command-target.ts';
+import { freePort } from '../../src/targets/free-port.ts';
+import type { Target } from '../../src/targets/target.ts';
+import { tryConnect } from '../../src/targets/wait-ready.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVERS = path.resolve(HERE, '../servers');
+const DOCROOT = path.resolve(HERE, '../../../cases/fixtures/docroot');
+
+const started: Target[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((t) => t.stop()));
+});
+
+async function start(command: string, readyTimeoutMs = 5000, cwd?: string): Promise<Target> {
+  const t = await commandTarget({ command, docroot: DOCROOT, readyTimeoutMs, ...(cwd ? { cwd } : {}) });
+  started.push(t);
+  return t;
+}
+
+async function startError(command: string, readyTimeoutMs = 5000): Promise<string> {
+  const e: unknown = await start(command, readyTimeoutMs).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(Error);
+  const message = (e as Error).message;
+  expect(message).not.toContain('\n');
+  return message;
+}
+
+describe('start failures say what happened', () => {
+  it('a port hard-coded in the command: never listened on {port}, listens on the other one, printed it', async () => {
+    const hardcoded = await freePort();
+    const message = await startError(`python3 ${SERVERS}/hardcoded-port.py ${hardcoded} {docroot}`, 1500);
+    expect(message).toMatch(new RegExp(`never listened on port \\d+ within 1500 ms \\(--ready-timeout\\); it listens on 127\\.0\\.0\\.1:${hardcoded} instead .*it printed port ${hardcoded}`));
+    // The server it started is gone with the failure.
+    expect(await tryConnect('127.0.0.1', hardcoded, 500)).toBe('ECONNREFUSED');
+  });
+
+  it('a server bound to ::1 only: listens on {port} where 127.0.0.1 does not reach', async () => {
+    const message = await startError(`python3 ${SERVERS}/ipv6-only.py {port} {docroot}`);
+    expect(message).toMatch(/listens on port (\d+) only on \[::1\]:\1 \(IPv6 loopback\), which a connection to 127\.0\.0\.1 does not reach/);
+  });
+
+  it('an early exit names its status and the output', async () => {
+    const message = await startError(`python3 ${SERVERS}/exits-early.py {port} {docroot}`);
+    expect(message).toMatch(/: exited \(exit code 3\) before listening on port \d+; last output: ModuleNotFoundError: No module named 'flask'$/);
+  });
+
+  it('a death by SIGPIPE is named, also when a shell reports it as 141', async () => {
+    expect(await startError(`sh -c 'kill -PIPE $$'; exit $?`)).toMatch(/exited \(killed by SIGPIPE: exit code 141 from the shell\) before listening/);
+    expect(await startError(`exec python3 -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'`)).toMatch(/exited \(killed by SIGSEGV\) before listening/);
+  });
+
+  it('a server that binds, then dies, did not start (it is not scored as errors)', async () => {
+    const message = await startError(`python3 -c 'import socket, sys, time; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(0.1); sys.exit("cannot open log")' {port}`);
+    // Seen listening first (the usual case), or dead before the next look at /proc.
+    expect(message).toMatch(/(listened on port \d+, then stopped|exited) \(exit code 1\)( before listening on port \d+)?; last output: cannot open log$/);
+  });
+});
+
+describe('servers that start', () => {
+  it('opens /dev/stderr (the stock nginx, Apache, lighttpd configs): its output goes to a real file', async () => {
+    const t = await start(`python3 ${SERVERS}/opens-dev-stderr.py {port} {docroot}`);
+    expect(await tryConnect(t.host, t.port, 1000)).toBeNull();
+  });
+
+  it('dies on an empty connection: readiness never connects, so it is still up', async () => {
+    const t = await start(`python3 ${SERVERS}/dies-on-empty-connection.py {port} {docroot}`);
+    expect(await t.checkCrashed(200)).toBeNull();
+  });
+
+  it('a relative path runs in the directory npm was started from', async () => {
+    const t = await start(`python3 servers/opens-dev-stderr.py {port} {docroot}`, 5000, path.resolve(HERE, '..'));
+    expect(await tryConnect(t.host, t.port, 1000)).toBeNull();
+  });
+});
