@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SplitMode } from '../case/plan.ts';
-import { CAPABILITIES, type Capability, type Case } from '../case/types.ts';
+import { CAPABILITIES, type Capability, type Case, type PlaceholderValues } from '../case/types.ts';
 import { docrootReader } from '../cli/docroot-reader.ts';
 import { REPO } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
@@ -51,8 +51,12 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
   let target: Target | undefined;
   try {
     target = await startTarget(o.target, o.fixtures);
+    const live = target;
     const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address, timeoutMs);
+    // A started server brought back on a fresh port: every case reads the port (and the Host
+    // value that names it) when it starts.
+    if (target.canRestart) followPort(probe.values, target);
     const capabilities = resolveCapabilities(o.capabilities, probe.echo);
     const concurrency = o.concurrency ?? (probe.oneAtATime ? 1 : DEFAULT_CONCURRENCY);
     o.onStart?.({ total: o.cases.length * o.modes.length, target: describeTarget(target), oneAtATime: probe.oneAtATime });
@@ -63,7 +67,9 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       target,
       context: {
         host: target.host,
-        port: target.port,
+        get port() {
+          return live.port;
+        },
         values: probe.values,
         capabilities,
         defaultTimeoutMs: timeoutMs,
@@ -87,6 +93,13 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
   } finally {
     await target?.stop();
   }
+}
+
+function followPort(values: PlaceholderValues, target: Target): void {
+  Object.defineProperties(values, {
+    host: { get: () => target.address, enumerable: true, configurable: true },
+    port: { get: () => String(target.port), enumerable: true, configurable: true },
+  });
 }
 
 function startTarget(spec: TargetSpec, fixtures: Fixtures): Promise<Target> {
