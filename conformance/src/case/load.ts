@@ -1,11 +1,13 @@
 // Loading the corpus: find the case files, parse and check each one, and make sure ids are
 // unique across all of them. `loadCases` stops at the first problem; `lintCases` lists them all.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { CaseFileError } from './case-file-error.ts';
 import { describeFsError, findCaseFiles } from './find-case-files.ts';
 import { gradingPolicyProblems } from '../judge/grading-policy.ts';
+import { MAX_FILE_BYTES } from './limits.ts';
 import { parseCaseFileCached } from './parse-cache.ts';
+import { describeBytes } from './send-size.ts';
 import type { Case } from './types.ts';
 
 export { CaseFileError } from './case-file-error.ts';
@@ -44,6 +46,12 @@ async function checkAll(paths: string[], stopAtMissingPath: boolean): Promise<Ch
   for (const file of unique) {
     let source: string;
     try {
+      // Checked before reading: a 100 MB file would cost its size several times over to parse.
+      const size = (await stat(file)).size;
+      if (size > MAX_FILE_BYTES) {
+        problems.push(new CaseFileError(file, 1, `the file is ${describeBytes(size)}, over the ${describeBytes(MAX_FILE_BYTES)} limit for a case file (write long runs as { repeat, times })`));
+        continue;
+      }
       source = await readFile(file, 'utf8');
     } catch (err) {
       problems.push(new CaseFileError(file, 0, describeFsError(err as NodeJS.ErrnoException)));

@@ -7,7 +7,7 @@ import { unknownPlaceholders } from './placeholders.ts';
 import type { Entry, YamlReader } from './yaml-reader.ts';
 
 /** Request bytes: a double-quoted YAML string, so that `\r\n` and `\xHH` escapes apply. */
-export function requestBytes(r: YamlReader, e: Entry, what: string): string | null {
+export function requestBytes(r: YamlReader, e: Entry, what: string, allowed: readonly string[] = []): string | null {
   const s = r.scalar(e);
   if (!s || typeof s.value !== 'string') {
     r.report(e.line, `${what}: expected request bytes as a double-quoted string ("...")`);
@@ -17,7 +17,7 @@ export function requestBytes(r: YamlReader, e: Entry, what: string): string | nu
     r.report(e.line, `${what}: request bytes must be a double-quoted string ("...") so that escapes such as \\r\\n apply`);
     return null;
   }
-  return checkText(r, e, s.value, what) ? s.value : null;
+  return checkText(r, e, s.value, what, allowed) ? s.value : null;
 }
 
 /** A string inside an expectation (header value, body text); numbers are taken as written. */
@@ -32,8 +32,11 @@ export function expectationText(r: YamlReader, e: Entry, what: string): string |
   return checkText(r, e, v, what) ? v : null;
 }
 
-/** Octets only, known placeholders only; reports the first offence and returns false. */
-export function checkText(r: YamlReader, e: Entry, text: string, what: string): boolean {
+/**
+ * Octets only, known placeholders only (and the names in `allowed`, such as a repetition's
+ * `{i}`); reports the first offence and returns false.
+ */
+export function checkText(r: YamlReader, e: Entry, text: string, what: string, allowed: readonly string[] = []): boolean {
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (cp <= 0xff) continue;
@@ -43,7 +46,7 @@ export function checkText(r: YamlReader, e: Entry, text: string, what: string): 
     r.report(line, `${what}: character U+${hex}${shown} is above \\xff; write its UTF-8 octets as \\xHH escapes`);
     return false;
   }
-  const unknown = unknownPlaceholders(text);
+  const unknown = unknownPlaceholders(text).filter((name) => !allowed.includes(name));
   if (unknown.length > 0) {
     const known = PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
     r.report(e.line, `${what}: unknown placeholder {${unknown[0]}} (known: ${known})`);

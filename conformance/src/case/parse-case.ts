@@ -1,10 +1,11 @@
 // One entry of a file's `cases:` list, checked field by field and normalised into a `Case`.
 
 import { inferHeadResponses } from './infer-head.ts';
-import { MAX_MS } from './limits.ts';
+import { MAX_CASE_BYTES, MAX_MS } from './limits.ts';
 import { parseBefore } from './parse-before.ts';
 import { parseExpect } from './parse-expect.ts';
 import { parseSend } from './parse-send.ts';
+import { caseSendSize, describeBytes } from './send-size.ts';
 import { AREAS, CAPABILITIES, LEVELS, type Area, type Capability, type Case, type Level } from './types.ts';
 import { kindOf, type Entry, type YamlReader } from './yaml-reader.ts';
 
@@ -67,6 +68,15 @@ export function parseCase(r: YamlReader, e: Entry, file: string, defaultArea: Ar
   const headEntry = f.get('head');
   const maxResponses = Math.max(0, ...(expect ?? []).map((a) => a.responses.length));
   const head = headEntry ? parseHead(r, headEntry, maxResponses) : send ? inferHeadResponses(send) : null;
+
+  if (send && sides !== null) {
+    // One budget for everything the case sends: a thousand writes under the per-write limit, or
+    // a flood of connections each sending a little, add up here.
+    const size = caseSendSize(send, sides);
+    if (size > MAX_CASE_BYTES) {
+      r.report(e.line, `${label}: sends ${describeBytes(size)} in all (its writes, and each before: connection's times its count), over the ${describeBytes(MAX_CASE_BYTES)} budget per case`);
+    }
+  }
 
   if (r.problems.length > before) return null;
   if (!id || !title || !area || !rfc || !quote || !level || !tags || !needs || !send || !expect || !head) return null;

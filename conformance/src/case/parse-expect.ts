@@ -19,7 +19,8 @@ import {
 } from './types.ts';
 import { kindOf, type Entry, type YamlReader } from './yaml-reader.ts';
 
-const ALTERNATIVE_KEYS = ['responses', 'connection', 'interim', 'grade', 'note'] as const;
+export const ALTERNATIVE_KEYS = ['responses', 'connection', 'interim', 'grade', 'note'] as const;
+const USE_KEYS = [...ALTERNATIVE_KEYS, 'preset'] as const;
 const RESPONSE_KEYS = ['status', 'version', 'wellFormed', 'headers', 'body'] as const;
 const HEADER_CHECK_KEYS = ['present', 'absent', 'equals', 'matches', 'contains', 'count', 'date', 'within', 'notAfter'] as const;
 // RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT
@@ -55,11 +56,14 @@ export function parseExpect(r: YamlReader, e: Entry, file: string): Alternative[
   return alts;
 }
 
-function parseAlternative(r: YamlReader, e: Entry, file: string): Alternative | null {
+/** One allowed outcome; `preset: NAME` starts from that preset, the fields given here win. */
+export function parseAlternative(r: YamlReader, e: Entry, file: string): Alternative | null {
   const map = r.map(e, e.key);
   if (!map) return null;
-  const f = r.fields(map, ALTERNATIVE_KEYS, e.key);
+  const own = r.fields(map, USE_KEYS, e.key);
   const before = r.problems.length;
+  const f = withPreset(r, own, e);
+  if (!f) return null;
 
   const resp = f.get('responses');
   let responses: ResponseMatcher[] | null = null;
@@ -79,6 +83,28 @@ function parseAlternative(r: YamlReader, e: Entry, file: string): Alternative | 
   if (interim.responses) alt.interimResponses = interim.responses;
   if (note !== undefined) alt.note = note;
   return alt;
+}
+
+type Fields = Map<(typeof ALTERNATIVE_KEYS)[number], Entry>;
+
+function withPreset(r: YamlReader, own: Map<(typeof USE_KEYS)[number], Entry>, e: Entry): Fields | null {
+  const use = own.get('preset');
+  const fields: Fields = new Map();
+  if (use) {
+    const name = r.scalar(use)?.value;
+    const preset = typeof name === 'string' ? r.presets.get(name) : undefined;
+    if (!preset || typeof name !== 'string') {
+      const known = [...r.presets.keys()];
+      const list = known.length > 0 ? `this file's presets: ${known.join(', ')}` : 'this file defines no presets:';
+      r.report(use.line, `${e.key}: unknown preset ${kindOf(use.node)} (${list})`);
+      return null;
+    }
+    const presetMap = r.map(preset, `preset ${name}`);
+    if (!presetMap) return null;
+    for (const [key, entry] of r.fields(presetMap, ALTERNATIVE_KEYS, `preset ${name}`)) fields.set(key, entry);
+  }
+  for (const [key, entry] of own) if (key !== 'preset') fields.set(key, entry);
+  return fields;
 }
 
 function oneOf<T extends string>(r: YamlReader, e: Entry | undefined, what: string, allowed: readonly T[], fallback: T): T | null {

@@ -1,8 +1,12 @@
 // From a case to the exact steps the wire client executes: placeholders expanded, bytes fixed,
-// writes re-cut by the split mode. Pauses, awaits and closes stay exactly where they are.
+// writes re-cut by the split mode. Pauses, awaits and closes stay exactly where they are. A
+// write's bytes are described here (text, or a unit and a count) and made only when sent.
 
+import { LazyBytes, type Segment, type WireBytes } from '../wire/lazy-bytes.ts';
 import type { WireStep } from '../wire/types.ts';
 import { expandText } from './expand.ts';
+import { MAX_CASE_BYTES } from './limits.ts';
+import { describeBytes } from './send-size.ts';
 import { cutRun, randomFor, type SplitMode } from './split.ts';
 import type { Case, PlaceholderValues, SendStep, WritePart } from './types.ts';
 
@@ -12,7 +16,7 @@ export { formatSplitMode, parseSplitModes, type SplitMode } from './split.ts';
 export function planSteps(c: Case, values: PlaceholderValues, mode: SplitMode): WireStep[] {
   const random = randomFor(mode.kind === 'random' ? mode.seed : 0, c.id);
   const out: WireStep[] = [];
-  let run: Buffer[] = [];
+  let run: WireBytes[] = [];
   const flush = (): void => {
     if (run.length > 0) for (const bytes of cutRun(run, mode, random)) out.push({ kind: 'write', bytes });
     run = [];
@@ -48,12 +52,28 @@ export function planSideSteps(steps: readonly SendStep[], values: PlaceholderVal
   });
 }
 
-function writeBytes(parts: WritePart[], values: PlaceholderValues): Buffer {
+function writeBytes(parts: WritePart[], values: PlaceholderValues): LazyBytes {
   // Each character is one octet (the loader made sure), hence latin1.
-  return Buffer.concat(
-    parts.map((p) => {
-      const text = expandText(p.text, values);
-      return Buffer.from(p.kind === 'text' ? text : text.repeat(p.times), 'latin1');
+  return LazyBytes.of(
+    parts.map((p): Segment => {
+      const bytes = Buffer.from(expandText(p.text, values), 'latin1');
+      return p.kind === 'text' ? { kind: 'bytes', bytes } : { kind: 'repeat', unit: bytes, times: p.times };
     }),
   );
+}
+
+/**
+ * What the case sends with this target's placeholder values, when that is over the per-case
+ * budget (an `{etag}` of a megabyte repeated, say): the loader could only count placeholders
+ * at a nominal size. Null when within the budget.
+ */
+export function overBudget(c: Case, values: PlaceholderValues): string | null {
+  let size = 0;
+  const add = (steps: readonly SendStep[], times: number): void => {
+    for (const s of steps) if (s.kind === 'write') size += writeBytes(s.parts, values).length * times;
+  };
+  add(c.send, 1);
+  for (const side of c.before ?? []) add(side.send, side.count);
+  if (size <= MAX_CASE_BYTES) return null;
+  return `with this target's placeholder values the case would send ${describeBytes(size)}, over the ${describeBytes(MAX_CASE_BYTES)} budget per case`;
 }

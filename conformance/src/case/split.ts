@@ -2,6 +2,7 @@
 // must parse a request the same way however TCP delivers it (RFC 9112 §2.2 treats the message
 // as a byte stream), so the same case is sent whole, byte by byte, and at random cut points.
 
+import { LazyBytes, type WireBytes } from '../wire/lazy-bytes.ts';
 import { fnv1a, mulberry32 } from './prng.ts';
 
 export type SplitMode = { kind: 'as-written' } | { kind: 'bytewise' } | { kind: 'random'; seed: number } | { kind: 'coalesced' };
@@ -57,34 +58,38 @@ export function randomFor(seed: number, caseId: string): () => number {
   return mulberry32((seed + fnv1a(caseId)) >>> 0);
 }
 
-/** Re-cuts one run of consecutive writes. The concatenation of the result equals the input's. */
-export function cutRun(run: Buffer[], mode: SplitMode, random: () => number): Buffer[] {
+/**
+ * Re-cuts one run of consecutive writes. The concatenation of the result equals the input's.
+ * Cutting makes windows over the writes, not bytes: they are made when sent.
+ */
+export function cutRun(run: WireBytes[], mode: SplitMode, random: () => number): WireBytes[] {
   switch (mode.kind) {
     case 'as-written':
       return run;
     case 'coalesced':
-      return [Buffer.concat(run)];
+      return run.length === 1 ? run : [LazyBytes.concat(run)];
     case 'bytewise':
-      return cutBytewise(Buffer.concat(run));
+      return cutBytewise(LazyBytes.concat(run));
     case 'random':
-      return cutRandom(Buffer.concat(run), random);
+      return cutRandom(LazyBytes.concat(run), random);
   }
 }
 
-function cutBytewise(bytes: Buffer): Buffer[] {
-  const pieces: Buffer[] = [];
+function cutBytewise(bytes: LazyBytes): WireBytes[] {
+  const pieces: WireBytes[] = [];
   const single = bytes.length > BYTEWISE_FULL_LIMIT ? BYTEWISE_HEAD : bytes.length;
+  // The single bytes are made now (a KiB at most); the rest stay windows.
   for (let i = 0; i < single; i++) pieces.push(bytes.subarray(i, i + 1));
-  for (let i = single; i < bytes.length; i += LARGE_PIECE) pieces.push(bytes.subarray(i, i + LARGE_PIECE));
+  for (let i = single; i < bytes.length; i += LARGE_PIECE) pieces.push(bytes.slice(i, i + LARGE_PIECE));
   return pieces;
 }
 
-function cutRandom(bytes: Buffer, random: () => number): Buffer[] {
-  const pieces: Buffer[] = [];
+function cutRandom(bytes: LazyBytes, random: () => number): WireBytes[] {
+  const pieces: WireBytes[] = [];
   for (let at = 0; at < bytes.length; ) {
     const room = Math.min(bytes.length - at, RANDOM_MAX_PIECE);
     const size = 1 + Math.floor(random() ** 3 * room);
-    pieces.push(bytes.subarray(at, at + size));
+    pieces.push(bytes.slice(at, at + size));
     at += size;
   }
   return pieces;

@@ -14,6 +14,8 @@ export type Entry = { key: string; node: Node | null; line: number; keyLine: num
 
 export class YamlReader {
   readonly problems: Problem[] = [];
+  /** The file's named outcomes (`presets:`), by name: the mapping each name stands for. */
+  readonly presets = new Map<string, Entry>();
 
   constructor(
     readonly source: string,

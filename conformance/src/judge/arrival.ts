@@ -12,7 +12,7 @@ export function arrivalFrom(t: Transcript, nowMs: number): (r: ReadResponse) => 
   for (const e of t.events) {
     if (e.kind !== 'read') continue;
     reads.push({ from: offset, atMs: e.atMs });
-    offset += e.bytes.length;
+    offset += e.bytes.length + (e.dropped ?? 0);
   }
   return (r) => {
     if (!end) return nowMs;

@@ -28,7 +28,7 @@ function describeResponse(r: ReadResponse): string {
 
 function describeEnd(t: Transcript): string {
   const end = t.events.findLast((e) => e.kind === 'end');
-  if (end?.kind === 'end' && end.how === 'cap') return 'stopped reading at the byte cap';
+  if (end?.kind === 'end' && end.how === 'cap') return end.why === undefined ? 'stopped reading at the byte cap' : end.why;
   if (t.end === 'closed') return 'closed by server';
   if (t.end === 'reset') return 'reset';
   const error = t.events.find((e) => e.kind === 'error');

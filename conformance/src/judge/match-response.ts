@@ -6,6 +6,7 @@ import type { BodyCheck, HeaderCheck, ResponseMatcher, StatusMatcher } from '../
 import type { ReadResponse } from '../wire/types.ts';
 import { describeStatus } from './describe-expected.ts';
 import { dateProblem } from './match-date.ts';
+import { partialBodyProblem } from './partial-body.ts';
 import { patternInWords } from './pattern-words.ts';
 import { responseField } from './response-field.ts';
 import { plural, quote, statusText } from './show.ts';
@@ -20,7 +21,7 @@ export function responseProblem(m: ResponseMatcher, r: ReadResponse, ctx: JudgeC
     headersProblem(m.headers, r, ctx) ??
     bodyProblem(m.body, r, ctx);
   if (problem === null || !m.canary) return problem;
-  return `expected the canary (200 with the body of canary.txt), got ${statusText(r)} with ${plural(r.body.length, 'byte')}`;
+  return `expected the canary (200 with the body of canary.txt), got ${statusText(r)} with ${plural(r.bodyLength ?? r.body.length, 'byte')}`;
 }
 
 export function statusMatches(m: StatusMatcher, status: number | null): boolean {
@@ -93,7 +94,8 @@ function headerProblem(check: HeaderCheck, count: number, value: string | null, 
 
 function bodyProblem(checks: BodyCheck[], r: ReadResponse, ctx: JudgeContext): string | null {
   for (const check of checks) {
-    const problem = bodyCheckProblem(check, r.body, ctx);
+    // A body longer than the reader keeps is judged on its length and digest (partial-body.ts).
+    const problem = r.bodySha256 === undefined ? bodyCheckProblem(check, r.body, ctx) : partialBodyProblem(check, r, ctx);
     if (problem !== null) return `body: ${problem}`;
   }
   return null;

@@ -1,8 +1,9 @@
 // Runs one case in one send mode against the target and turns what happened into a CaseResult.
 
 import type { Capability, Case, PlaceholderValues } from '../case/types.ts';
-import { formatSplitMode, missingPlaceholders, planSideSteps, planSteps, type SplitMode } from '../case/plan.ts';
+import { formatSplitMode, missingPlaceholders, overBudget, planSideSteps, planSteps, type SplitMode } from '../case/plan.ts';
 import { describeAlternative, judge, settleFor, type JudgeContext } from '../judge/judge.ts';
+import { boundResult } from '../report/result-bounds.ts';
 import type { CaseResult, SideWire, WireEntry } from '../result/types.ts';
 import { runExchange } from '../wire/client.ts';
 import { escapeBytes } from '../wire/escape.ts';
@@ -30,6 +31,10 @@ export type RunContext = {
 };
 
 export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promise<CaseResult> {
+  return boundResult(await runCaseUnbounded(c, mode, ctx));
+}
+
+async function runCaseUnbounded(c: Case, mode: SplitMode, ctx: RunContext): Promise<CaseResult> {
   const started = Date.now();
   const base = baseResult(c, mode, ctx);
   const missing = c.needs.filter((n) => !ctx.capabilities[n]);
@@ -41,6 +46,8 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
   if (absent.length > 0) {
     return { ...base, status: 'skip', message: `target sent no value for {${absent.join('}, {')}} (GET /hello.txt had none)` };
   }
+  const tooMuch = overBudget(c, ctx.values);
+  if (tooMuch !== null) return { ...base, status: 'error', message: tooMuch };
 
   // A case's own `timeout` raises the bound for a case that needs longer; it never lowers
   // `--timeout`, which a user raises for a slow server (the larger of the two applies).
@@ -60,6 +67,8 @@ export async function runCase(c: Case, mode: SplitMode, ctx: RunContext): Promis
     graceMs: ctx.graceMs,
     maxBytes: ctx.maxBytes,
     headResponses: new Set(c.headResponses),
+    // Responses beyond the most any outcome lists are a desync; one more shows it, the rest end reading.
+    maxFinals: Math.max(...c.expect.map((a) => a.responses.length)),
     settle: settleFor(c, ctx.judge),
     // One byte per write is about the write calls and TCP segments, not about sleeping between
     // them: a gap per byte would make a bytewise run many times slower than the others.
@@ -132,7 +141,7 @@ function wireEntries(events: readonly TranscriptEvent[]): WireEntry[] {
   return events.map((e): WireEntry => {
     switch (e.kind) {
       case 'write':
-        return { kind: 'write', atMs: e.atMs, text: show(e.bytes) };
+        return { kind: 'write', atMs: e.atMs, text: show(e.bytes, e.dropped) };
       case 'read':
         return { kind: 'read', atMs: e.atMs, text: show(e.bytes, e.dropped) };
       default:

@@ -2,7 +2,6 @@
 // bytes of one chunked body, so whatever follows the last trailer line is left for the next
 // response; on a framing error it stops and hands back the bytes of the offending element.
 
-import { ByteSink } from './byte-sink.ts';
 import { escapeBytes, escapeLatin1 } from './escape.ts';
 import { parseFieldLine } from './head-lines.ts';
 import { LineReader, lineBytes } from './line-reader.ts';
@@ -39,7 +38,7 @@ export class ChunkedDecoder {
   private trailerBytes = 0;
 
   constructor(
-    private readonly body: ByteSink,
+    private readonly body: { append(bytes: Uint8Array): void },
     private readonly note: (finding: string) => void,
     private readonly maxLine = 8192,
   ) {

@@ -1,13 +1,17 @@
 // Runs one exchange over one TCP connection: executes the send steps byte for byte, records
 // everything in a transcript and feeds what arrives to the tolerant reader. It never throws and
 // never hangs: every path ends within `timeoutMs` of the last step taken (see armDeadline), and
-// the socket and every timer are gone by the time the promise resolves.
+// the socket and every timer are gone by the time the promise resolves. Nor does it hold more
+// than a bounded amount whatever the server sends or the case writes: writes are made a piece
+// at a time as they go out, the transcript keeps a prefix of each direction (transcript-
+// recorder.ts), and the reader keeps bounded bodies and stops past what the case can use.
 
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { ByteSink } from './byte-sink.ts';
+import type { WireBytes } from './lazy-bytes.ts';
 import { ResponseReader } from './response-reader.ts';
 import { resetSocket } from './reset-socket.ts';
+import { TranscriptRecorder } from './transcript-recorder.ts';
 import type {
   ConnectionEnd,
   ReadResult,
@@ -28,6 +32,8 @@ export type ExchangeOptions = {
   /** Cap on received bytes; beyond it reading stops and the exchange ends with 'cap'. */
   maxBytes: number;
   headResponses?: ReadonlySet<number>;
+  /** Final responses the case can use; reading stops once one more has come (default: 1000). */
+  maxFinals?: number;
   /** Asked after every read (and once right away) once all steps are sent. */
   settle: Settle;
   /** Pause between two consecutive writes so they reach the server as separate reads. */
@@ -38,6 +44,11 @@ export type ExchangeOptions = {
 export type ExchangeResult = { transcript: Transcript; read: ReadResult };
 
 const DEFAULT_WRITE_GAP_MS = 2;
+/**
+ * A write step goes out in pieces of this size, each made just before it is written and the
+ * next one only once the socket took it: a 16 MiB write costs 64 KiB of memory, not 16 MiB.
+ */
+export const WRITE_PIECE_BYTES = 64 * 1024;
 /** Bound on waiting for the socket's 'close' after destroy(); it normally comes at once. */
 const CLOSE_WAIT_MS = 1000;
 
@@ -53,9 +64,9 @@ const errorMessage = (err: unknown): string => (err instanceof Error ? err.messa
 
 class Exchange {
   private readonly t0 = performance.now();
-  private readonly events: TranscriptEvent[] = [];
-  private readonly received = new ByteSink();
+  private readonly recorder = new TranscriptRecorder();
   private readonly reader: ResponseReader;
+  private stopWhy: string | null = null;
   private socket: net.Socket | null = null;
   private connected = false;
   /** Set by the socket's 'close' event: its handle is released (`socket.closed` comes earlier). */
@@ -75,7 +86,10 @@ class Exchange {
     private readonly o: ExchangeOptions,
     private readonly resolve: (result: ExchangeResult) => void,
   ) {
-    this.reader = new ResponseReader(o.headResponses ? { headResponses: o.headResponses } : {});
+    this.reader = new ResponseReader({
+      ...(o.headResponses ? { headResponses: o.headResponses } : {}),
+      ...(o.maxFinals !== undefined ? { maxFinals: o.maxFinals } : {}),
+    });
   }
 
   start(): void {
@@ -125,7 +139,7 @@ class Exchange {
   }
 
   private event(e: TranscriptEvent): void {
-    this.events.push(e);
+    this.recorder.push(e);
   }
 
   private error(err: unknown): void {
@@ -156,13 +170,19 @@ class Exchange {
 
   private onData(chunk: Buffer): void {
     if (this.finished) return;
-    const room = this.o.maxBytes - this.received.length;
+    const room = this.o.maxBytes - this.recorder.received;
     const over = chunk.length > room;
     const bytes = over ? chunk.subarray(0, Math.max(0, room)) : chunk;
     if (bytes.length > 0) {
-      this.event({ kind: 'read', atMs: this.now(), bytes });
-      this.received.append(bytes);
+      this.recorder.read(this.now(), bytes);
       this.reader.feed(bytes);
+    }
+    const stopped = this.reader.stopReason();
+    if (stopped !== null) {
+      // The reader recorded its own finding; the end event says why reading stopped.
+      this.stopWhy = stopped;
+      this.finish('cap');
+      return;
     }
     if (over) {
       this.reader.note(`stopped reading at the ${this.o.maxBytes}-byte cap`);
@@ -210,9 +230,9 @@ class Exchange {
             this.event({ kind: 'error', atMs: this.now(), code: 'ERR_STREAM_WRITE_AFTER_END', message });
             break;
           }
-          this.event({ kind: 'write', atMs: this.now(), bytes: step.bytes });
+          this.recorder.write(this.now(), step.bytes);
           this.armDeadline(gapMs);
-          const err = await this.write(socket, step.bytes);
+          const err = await this.writeAll(socket, step.bytes);
           if (this.finished) return;
           if (err) {
             this.error(err);
@@ -248,6 +268,16 @@ class Exchange {
     this.armDeadline(0);
     this.stepsDone = true;
     this.consult();
+  }
+
+  /** One step's bytes, a piece at a time, each made when the socket has taken the one before. */
+  private async writeAll(socket: net.Socket, bytes: WireBytes): Promise<Error | null | undefined> {
+    for (let at = 0; at < bytes.length; at += WRITE_PIECE_BYTES) {
+      if (this.finished) return null;
+      const err = await this.write(socket, bytes.subarray(at, Math.min(bytes.length, at + WRITE_PIECE_BYTES)));
+      if (err) return err;
+    }
+    return null;
   }
 
   private write(socket: net.Socket, bytes: Buffer): Promise<Error | null | undefined> {
@@ -329,7 +359,7 @@ class Exchange {
     this.finished = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.event({ kind: 'end', atMs: this.now(), how });
+    this.event(how === 'cap' && this.stopWhy !== null ? { kind: 'end', atMs: this.now(), how, why: this.stopWhy } : { kind: 'end', atMs: this.now(), how });
     const unsent = this.o.steps.length - this.stepsStarted;
     if (this.connected && (how === 'closed' || how === 'reset') && unsent > 0) {
       const total = this.o.steps.length;
@@ -340,9 +370,11 @@ class Exchange {
     this.readListeners.clear();
 
     const end: ConnectionEnd = how === 'closed' || how === 'reset' ? how : 'open';
+    const received = this.recorder.receivedPrefix();
     const transcript: Transcript = {
-      events: this.events,
-      received: this.received.view(),
+      events: this.recorder.events,
+      received,
+      ...(received.length < this.recorder.received ? { receivedBytes: this.recorder.received } : {}),
       truncated: how === 'cap',
       end,
       timedOut: how === 'timeout',

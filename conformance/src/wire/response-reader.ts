@@ -2,7 +2,11 @@
 // throws: protocol problems become findings, and bytes that cannot be a response end up in
 // `unparsed`. Each fed byte is looked at a bounded number of times, so large bodies arriving in
 // many pieces cost O(total), and `result()` is a cheap snapshot (bodies are shared, not copied).
+// What it holds is bounded whatever the server sends: bodies share KEPT_BODY_BYTES (beyond it,
+// a length and a digest), heads and unparsed bytes have their own bounds, and past a number of
+// responses no case can use it stops (`stopReason()`), so the exchange ends with a finding.
 
+import { BodyBudget, BodySink } from './body-sink.ts';
 import { ByteSink } from './byte-sink.ts';
 import { ChunkedDecoder } from './chunked-decoder.ts';
 import { escapeBytes } from './escape.ts';
@@ -16,9 +20,25 @@ export type ReaderOptions = {
   headResponses?: ReadonlySet<number>;
   /** A head (status line and fields) longer than this stops the reader. */
   maxHeadBytes?: number;
+  /** Final responses the caller can use; the reader stops once one more than this has come. */
+  maxFinals?: number;
+  /** Body bytes kept over all responses (see body-sink.ts). */
+  keptBodyBytes?: number;
 };
 
-const DEFAULT_MAX_HEAD_BYTES = 1 << 20;
+// No server of the corpus's kind sends a head near this: nginx's largest default is 8 KiB
+// per line, and real response heads are a few hundred bytes.
+const DEFAULT_MAX_HEAD_BYTES = 256 * 1024;
+/** Field lines in one head. */
+export const MAX_FIELD_LINES = 10_000;
+/** Interim (1xx) responses: a case waits for one `100 Continue`, perhaps a few `102`s. */
+export const MAX_INTERIM = 1000;
+/** Final responses, when the caller does not say: far beyond any pipelined case. */
+const DEFAULT_MAX_FINALS = 1000;
+/** Head bytes kept over all responses of the stream. */
+export const MAX_HEAD_BYTES_TOTAL = 4 * 1024 * 1024;
+/** Bytes kept once the stream is no longer a response (garbage); more ends reading. */
+export const KEPT_UNPARSED_BYTES = 64 * 1024;
 const CR = 0x0d;
 
 const addOnce = (list: string[], finding: string): void => {
@@ -27,17 +47,20 @@ const addOnce = (list: string[], finding: string): void => {
 
 /** A response whose head is complete; its body may still be arriving. */
 class Current {
-  readonly body = new ByteSink();
+  readonly body: BodySink;
   trailers: Array<[string, string]> | undefined;
   complete = false;
 
   constructor(
+    budget: BodyBudget,
     readonly head: ResponseHead,
     readonly framing: BodyFraming,
     readonly start: number,
     public end: number,
     readonly findings: string[],
-  ) {}
+  ) {
+    this.body = new BodySink(budget);
+  }
 
   snapshot(): ReadResponse {
     const { statusLine, version, status, reason, headers } = this.head;
@@ -47,7 +70,7 @@ class Current {
       status,
       reason,
       headers,
-      body: this.body.view(),
+      ...this.body.snapshot(),
       framing: this.framing,
       complete: this.complete,
       start: this.start,
@@ -65,11 +88,18 @@ type Phase =
   | { kind: 'close' }
   | { kind: 'chunked'; decoder: ChunkedDecoder }
   /** Nothing more can be parsed: every further byte is unparsed. */
-  | { kind: 'failed' };
+  | { kind: 'failed' }
+  /** A bound was reached: nothing more is read (see `stopReason`). */
+  | { kind: 'stopped' };
 
 export class ResponseReader {
   private readonly headResponses: ReadonlySet<number>;
   private readonly maxHeadBytes: number;
+  private readonly maxFinals: number;
+  private readonly budget: BodyBudget;
+  private interim = 0;
+  private headBytesTotal = 0;
+  private stopped: string | null = null;
 
   private phase: Phase = { kind: 'head' };
   /** Bytes fed so far: the stream offset of the next byte. */
@@ -96,7 +126,14 @@ export class ResponseReader {
   constructor(options: ReaderOptions = {}) {
     this.headResponses = options.headResponses ?? new Set();
     this.maxHeadBytes = options.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
+    this.maxFinals = options.maxFinals ?? DEFAULT_MAX_FINALS;
+    this.budget = new BodyBudget(options.keptBodyBytes);
     this.headLines = new LineReader(this.maxHeadBytes);
+  }
+
+  /** Why the reader stopped taking bytes (a bound was reached), or null while it reads on. */
+  stopReason(): string | null {
+    return this.stopped;
   }
 
   feed(bytes: Buffer): void {
@@ -105,9 +142,11 @@ export class ResponseReader {
     while (pos < bytes.length) {
       const phase = this.phase;
       switch (phase.kind) {
+        case 'stopped':
+          return;
         case 'failed':
-          this.unparsed.append(bytes.subarray(pos));
           this.offset += bytes.length - pos;
+          this.keepUnparsed(bytes.subarray(pos));
           return;
         case 'head':
           pos = this.readHead(bytes, pos);
@@ -133,8 +172,8 @@ export class ResponseReader {
           current.trailers = phase.decoder.trailers;
           if (step.kind === 'error') {
             current.end = this.offset - step.held.length;
-            this.unparsed.append(step.held);
             this.phase = { kind: 'failed' };
+            this.keepUnparsed(step.held);
           } else {
             current.end = this.offset;
             if (step.kind === 'done') this.completeCurrent();
@@ -167,6 +206,7 @@ export class ResponseReader {
         current?.findings.push(`connection ended ${phase.decoder.describeState()}`);
         break;
       case 'failed':
+      case 'stopped':
         break;
     }
   }
@@ -179,7 +219,7 @@ export class ResponseReader {
   result(): ReadResult {
     const responses = this.done.slice();
     if (this.current) responses.push(this.current.snapshot());
-    const unparsed = this.phase.kind === 'failed' ? this.unparsed.view() : this.headRaw.view();
+    const unparsed = this.phase.kind === 'failed' || this.unparsed.length > 0 ? this.unparsed.view() : this.headRaw.view();
     const findings = this.findings.slice();
     if (this.garbageAt !== null) findings[this.garbageAt] = garbageFinding(unparsed);
     return { responses, unparsed, findings };
@@ -233,6 +273,10 @@ export class ResponseReader {
           this.failGarbage();
           return pos;
         }
+        if (this.headBytesTotal > MAX_HEAD_BYTES_TOTAL) {
+          this.stop(`response heads over ${MAX_HEAD_BYTES_TOTAL} bytes in all: stopped reading`);
+          return pos;
+        }
         this.headFindings = [];
         this.head = { statusLine: line.text, headers: [], ...parseStatusLine(line.text, this.headFindings) };
       } else if (line.text === '') {
@@ -240,6 +284,11 @@ export class ResponseReader {
         this.startBody();
         return pos;
       } else {
+        if (this.head.headers.length >= MAX_FIELD_LINES) {
+          this.findings.push(`a response head with more than ${MAX_FIELD_LINES} field lines: stopped reading responses`);
+          this.fail();
+          return pos;
+        }
         this.fieldLine(this.head, line.text);
       }
       if (line.bareLf) addOnce(this.headFindings, 'bare LF line ending in the response head');
@@ -272,8 +321,10 @@ export class ResponseReader {
     const final = head.status === null || head.status >= 200;
     const answersHead = final && this.headResponses.has(this.finalHeads);
     if (final) this.finalHeads++;
+    else this.interim++;
+    this.headBytesTotal += this.offset - this.headStart;
     const framing = decideFraming(head, answersHead, findings);
-    this.current = new Current(head, framing.kind, this.headStart, this.offset, findings);
+    this.current = new Current(this.budget, head, framing.kind, this.headStart, this.offset, findings);
     this.head = null;
     this.headFindings = [];
     this.headRaw.clear();
@@ -305,6 +356,25 @@ export class ResponseReader {
     this.current = null;
     this.phase = { kind: 'head' };
     this.headStart = this.offset;
+    // A server that answers without end: past what any case can use, more tells nothing.
+    if (this.interim >= MAX_INTERIM) this.stop(`sent ${this.interim} interim (1xx) responses: stopped reading`);
+    else if (this.finalsComplete > this.maxFinals) this.stop(`sent more than ${this.maxFinals} final response${this.maxFinals === 1 ? '' : 's'}: stopped reading`);
+  }
+
+  private stop(reason: string): void {
+    this.stopped = reason;
+    this.findings.push(reason);
+    this.phase = { kind: 'stopped' };
+  }
+
+  /** Garbage is kept up to KEPT_UNPARSED_BYTES; past that, reading stops. */
+  private keepUnparsed(bytes: Buffer): void {
+    const room = KEPT_UNPARSED_BYTES - this.unparsed.length;
+    this.unparsed.append(room >= bytes.length ? bytes : bytes.subarray(0, Math.max(0, room)));
+    if (bytes.length > room) {
+      this.stopped = `more than ${KEPT_UNPARSED_BYTES} bytes that are not a response: stopped reading`;
+      this.phase = { kind: 'stopped' };
+    }
   }
 
   private failGarbage(): void {
@@ -315,10 +385,11 @@ export class ResponseReader {
 
   /** Stops parsing: the head read so far and everything after it are unparsed. */
   private fail(): void {
-    this.unparsed.append(this.headRaw.view());
+    const held = this.headRaw.view();
     this.headRaw.clear();
     this.head = null;
     this.phase = { kind: 'failed' };
+    this.keepUnparsed(held);
   }
 }
 

@@ -7,6 +7,8 @@
 
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { WRITE_PIECE_BYTES } from './client.ts';
+import type { WireBytes } from './lazy-bytes.ts';
 import { ResponseReader } from './response-reader.ts';
 import type { ConnectionEnd, TranscriptEvent, WireStep } from './types.ts';
 import { resetSocket } from './reset-socket.ts';
@@ -99,7 +101,9 @@ function groupTranscript(g: Group): SideTranscript {
 class Side {
   private readonly t0 = performance.now();
   private readonly socket = new net.Socket({ allowHalfOpen: true });
-  private readonly reader = new ResponseReader();
+  // Only heads are counted here (for `await: head`): no body byte is worth keeping.
+  private readonly reader = new ResponseReader({ keptBodyBytes: 0 });
+  private keptWritten = 0;
   private readonly events: TranscriptEvent[] = [];
   private receivedBytes = 0;
   private keptBytes = 0;
@@ -156,8 +160,8 @@ class Side {
       if (this.end !== null) break;
       switch (step.kind) {
         case 'write':
-          this.record({ kind: 'write', atMs: this.now(), bytes: step.bytes });
-          await this.until(timeoutMs, (done) => this.socket.write(step.bytes, () => done()));
+          this.recordWrite(step.bytes);
+          await this.until(timeoutMs, (done) => void this.writeAll(step.bytes).then(done));
           break;
         case 'pause':
           this.record({ kind: 'pause', atMs: this.now(), ms: step.ms });
@@ -180,6 +184,29 @@ class Side {
     }
     this.feeding = false;
     return null;
+  }
+
+  /** A piece at a time, as the client does, so a large write is never whole in memory. */
+  private async writeAll(bytes: WireBytes): Promise<void> {
+    for (let at = 0; at < bytes.length && this.end === null; at += WRITE_PIECE_BYTES) {
+      const piece = bytes.subarray(at, Math.min(bytes.length, at + WRITE_PIECE_BYTES));
+      const ok = await new Promise<boolean>((resolve) => {
+        try {
+          this.socket.write(piece, (err) => resolve(!err));
+        } catch {
+          resolve(false);
+        }
+      });
+      if (!ok) return;
+    }
+  }
+
+  private recordWrite(bytes: WireBytes): void {
+    const keep = Math.min(bytes.length, SIDE_KEPT_BYTES - this.keptWritten);
+    this.keptWritten += keep;
+    const kept = bytes.subarray(0, keep);
+    const dropped = bytes.length - keep;
+    this.record(dropped === 0 ? { kind: 'write', atMs: this.now(), bytes: kept } : { kind: 'write', atMs: this.now(), bytes: kept, dropped });
   }
 
   close(): Promise<void> {

@@ -1,6 +1,8 @@
 // What the harness saw on the wire. The tolerant response reader produces `ReadResult`; the
 // client records a `Transcript`. Neither ever throws for anything a server sends.
 
+import type { WireBytes } from './lazy-bytes.ts';
+
 /** How a response body was delimited, as the reader understood it. */
 export const BODY_FRAMINGS = [
   'content-length',
@@ -23,8 +25,15 @@ export type ResponseHead = {
 };
 
 export type ReadResponse = ResponseHead & {
-  /** Decoded body (chunked framing removed), as raw bytes. */
+  /**
+   * Decoded body (chunked framing removed), as raw bytes: all of it, or its first bytes when it
+   * outgrew what the reader keeps (`bodyLength` is then larger; see `bodySha256`).
+   */
   body: Buffer;
+  /** Length of the whole decoded body; absent when `body` holds all of it. */
+  bodyLength?: number;
+  /** SHA-256 (hex) of the whole decoded body, when `body` holds only its first bytes. */
+  bodySha256?: string;
   framing: BodyFraming;
   /** Trailer fields after a chunked body, names as sent, values OWS-trimmed (chunked only). */
   trailers?: Array<[name: string, value: string]>;
@@ -54,33 +63,41 @@ export type ReadResult = {
   findings: string[];
 };
 
+/**
+ * `bytes` of a write or read are the ones the transcript kept; `dropped` counts the bytes of that
+ * event that were sent or received but not kept (a transcript keeps only a bounded prefix of
+ * each direction, and past a bound on events, runs of writes or reads share one event).
+ */
 export type TranscriptEvent =
-  | { kind: 'write'; atMs: number; bytes: Buffer }
+  | { kind: 'write'; atMs: number; bytes: Buffer; dropped?: number }
   | { kind: 'pause'; atMs: number; ms: number }
   | { kind: 'await-head'; atMs: number; maxMs: number; waitedMs: number; arrived: boolean }
   | { kind: 'close'; atMs: number; how: 'fin' | 'reset' }
-  /**
-   * `dropped`: bytes of this read that were counted but not kept (side connections keep only
-   * their first bytes, to bound memory); absent when all were kept.
-   */
   | { kind: 'read'; atMs: number; bytes: Buffer; dropped?: number }
-  | { kind: 'end'; atMs: number; how: ConnectionEnd | 'timeout' | 'cap' }
+  /** `cap`: the harness stopped reading; `why` says which bound (bytes, interim responses...). */
+  | { kind: 'end'; atMs: number; how: ConnectionEnd | 'timeout' | 'cap'; why?: string }
   /** The connection could not be made or broke on our side (refused, write after reset...). */
   | { kind: 'error'; atMs: number; code: string; message: string };
 
 export type Transcript = {
   events: TranscriptEvent[];
-  /** All bytes received, concatenated (capped: see `truncated`). */
+  /** The first bytes received, concatenated (a bounded prefix: see `receivedBytes`). */
   received: Buffer;
+  /** Every byte received, counted; absent when `received` holds them all. */
+  receivedBytes?: number;
+  /** True when the harness stopped reading at one of its bounds (the `end` event says which). */
   truncated: boolean;
   end: ConnectionEnd;
   /** True when the case hit its time bound while the connection was still open. */
   timedOut: boolean;
 };
 
-/** A send step with placeholders expanded and bytes fixed: what the client executes. */
+/**
+ * A send step with placeholders expanded and bytes fixed: what the client executes. A write's
+ * bytes are made piece by piece as they go out (see lazy-bytes.ts); a Buffer will do too.
+ */
 export type WireStep =
-  | { kind: 'write'; bytes: Buffer }
+  | { kind: 'write'; bytes: WireBytes }
   | { kind: 'pause'; ms: number }
   | { kind: 'await-head'; maxMs: number }
   | { kind: 'close'; how: 'fin' | 'reset' };

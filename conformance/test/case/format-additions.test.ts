@@ -310,7 +310,7 @@ describe('planSideSteps', () => {
       ],
       { host: 'h:1' },
     );
-    expect(steps).toEqual([
+    expect(steps.map((s) => (s.kind === 'write' ? { kind: 'write', bytes: s.bytes.subarray(0, s.bytes.length) } : s))).toEqual([
       { kind: 'write', bytes: Buffer.from('GET / HTTP/1.1\r\nHost: h:1\r\nabab', 'latin1') },
       { kind: 'pause', ms: 5 },
       { kind: 'await-head', maxMs: 7 },

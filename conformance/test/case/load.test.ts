@@ -332,7 +332,7 @@ const MISTAKES: Array<{ name: string; text: string; at: string; problem: string 
     name: 'repetition over the write limit',
     text: `${top}${minimalCase('x-one').replace('    expect:', '      - write: [{ repeat: "ab", times: 9000000 }]\n    expect:')}\n`,
     at: 'repeat',
-    problem: 'send[1]: a write of 18000000 bytes is over the 16777216-byte limit',
+    problem: 'send[1]: a write of 18000000 bytes (17.2 MiB) is over the 16777216 bytes (16 MiB) limit',
   },
   {
     name: 'write after close',

@@ -51,8 +51,8 @@ function shape(steps: WireStep[]): { runs: string[]; others: WireStep[]; writes:
         runs.push('');
         writes.push([]);
       }
-      runs[runs.length - 1] += s.bytes.toString('latin1');
-      writes[writes.length - 1]!.push(s.bytes.toString('latin1'));
+      runs[runs.length - 1] += s.bytes.subarray(0, s.bytes.length).toString("latin1");
+      writes[writes.length - 1]!.push(s.bytes.subarray(0, s.bytes.length).toString("latin1"));
       open = true;
     } else {
       others.push(s);
@@ -71,7 +71,7 @@ const OTHERS: WireStep[] = [
 describe('planSteps', () => {
   it('as-written keeps every write and expands placeholders', () => {
     const plan = planSteps(MULTI, VALUES, { kind: 'as-written' });
-    expect(plan.map((s) => (s.kind === 'write' ? s.bytes.toString('latin1') : s.kind))).toEqual([
+    expect(plan.map((s) => (s.kind === 'write' ? s.bytes.subarray(0, s.bytes.length).toString("latin1") : s.kind))).toEqual([
       'POST /echo HTTP/1.1\r\n',
       'Host: 127.0.0.1:8080\r\nContent-Length: 10\r\n\r\n',
       'pause',

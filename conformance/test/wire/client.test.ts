@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runExchange, type ExchangeOptions } from '../../src/wire/client.ts';
+import { KEPT_BYTES } from '../../src/wire/transcript-recorder.ts';
 import type { ReadResult, Settle, TranscriptEvent, WireStep } from '../../src/wire/types.ts';
 import { freePort, openHandles, scripted, type Scripted } from './scripted-server.ts';
 
@@ -176,7 +177,9 @@ describe('runExchange against broken servers', () => {
     const { transcript, read, elapsed } = await exchange(s.port, [GET], { maxBytes, settle: keepReading });
     expect(endEvent(transcript.events)).toMatchObject({ how: 'cap' });
     expect(transcript).toMatchObject({ truncated: true, end: 'open', timedOut: false });
-    expect(transcript.received.length).toBe(maxBytes);
+    // Every byte up to the cap was read and counted; the transcript keeps only their first KiBs.
+    expect(transcript.receivedBytes).toBe(maxBytes);
+    expect(transcript.received.length).toBe(KEPT_BYTES);
     expect(read.responses[0]).toMatchObject({ framing: 'close', complete: false });
     expect(read.findings).toEqual([`stopped reading at the ${maxBytes}-byte cap`]);
     expect(elapsed).toBeLessThan(2000);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { KEPT_BODY_BYTES } from '../../src/wire/body-sink.ts';
 import { ResponseReader, type ReaderOptions } from '../../src/wire/response-reader.ts';
 import type { ReadResult } from '../../src/wire/types.ts';
 
@@ -386,7 +388,10 @@ describe('ResponseReader: cost', () => {
     }
     const res = first(reader.result());
     expect(res.complete).toBe(true);
-    expect(res.body.length).toBe(10 * MiB);
+    // The reader keeps its first MiB and a digest of the whole: one copy, bounded.
+    expect(res.bodyLength).toBe(10 * MiB);
+    expect(res.body.length).toBe(KEPT_BODY_BYTES);
+    expect(res.bodySha256).toBe(createHash('sha256').update(Buffer.alloc(10 * MiB, 'x')).digest('hex'));
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
@@ -404,7 +409,8 @@ describe('ResponseReader: cost', () => {
     reader.feed(bytes('0\r\n\r\n'));
     const res = first(reader.result());
     expect(res.complete).toBe(true);
-    expect(res.body.length).toBe(10 * MiB);
+    expect(res.bodyLength).toBe(10 * MiB);
+    expect(res.body.length).toBe(KEPT_BODY_BYTES);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 

@@ -1,0 +1,72 @@
+// Length bounds on what a case result carries, whatever the target sent: a server streaming
+// `100 Continue` forever once gave a case an `actual` of 6.8 MB and a 406 MB report.json. Texts
+// are cut with a note saying how much was left out; the report as a whole is fitted under
+// MAX_REPORT_BYTES by cutting the transcripts of the largest cases first.
+
+import type { CaseResult, Report, WireEntry } from '../result/types.ts';
+
+/** `actual` and `message`: a line a person reads. */
+export const MAX_RESULT_TEXT = 2000;
+/** Each allowed outcome, as described. */
+export const MAX_EXPECTED_TEXT = 1000;
+/** Any line the terminal reporter writes. */
+export const MAX_TERMINAL_LINE = 4096;
+/** report.json, whatever the target sends. */
+export const MAX_REPORT_BYTES = 20 * 1000 * 1000;
+
+/** `text` cut to `max` characters, saying how many more there were. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const left = text.length - max;
+  return `${text.slice(0, max)}... (${left} more characters)`;
+}
+
+export function boundResult(r: CaseResult): CaseResult {
+  const actual = cutText(r.actual, MAX_RESULT_TEXT);
+  const message = cutText(r.message, MAX_RESULT_TEXT);
+  const long = r.expected.some((e) => e.length > MAX_EXPECTED_TEXT);
+  if (actual === r.actual && message === r.message && !long) return r;
+  return { ...r, actual, message, expected: long ? r.expected.map((e) => cutText(e, MAX_EXPECTED_TEXT)) : r.expected };
+}
+
+/**
+ * The report, cut to fit `maxBytes` as JSON (2-space indented, as written): the escaped bytes
+ * of the cases with the largest transcripts are cut to a common bound, found by halving, so
+ * small cases keep everything. Returns the report itself when it fits.
+ */
+export function fitReport(report: Report, maxBytes: number = MAX_REPORT_BYTES): Report {
+  const size = (x: unknown): number => Buffer.byteLength(JSON.stringify(x, null, 2));
+  if (size(report) <= maxBytes) return report;
+  let per = 64 * 1024;
+  for (;;) {
+    const cut = { ...report, cases: report.cases.map((c) => cutCase(c, per)) };
+    if (size(cut) <= maxBytes || per <= 64) return cut;
+    per = Math.floor(per / 2);
+  }
+}
+
+const FIT_NOTE = 'cut to keep report.json under its size bound';
+const MAX_FIT_ENTRIES = 200;
+
+/** The case with its transcript texts and received bytes cut to `per` characters in all. */
+function cutCase(c: CaseResult, per: number): CaseResult {
+  let budget = per;
+  const cutEntry = (w: WireEntry): WireEntry => {
+    if (w.kind !== 'write' && w.kind !== 'read') return w;
+    const keep = Math.max(0, Math.min(w.text.length, budget));
+    budget -= keep;
+    return keep === w.text.length ? w : { ...w, text: `${w.text.slice(0, keep)}... (${w.text.length - keep} more characters, ${FIT_NOTE})` };
+  };
+  // Past a few hundred entries a transcript says nothing more a person would read; the entry
+  // standing for the ones left out says how many.
+  const entries = (ws: WireEntry[]): WireEntry[] => {
+    if (ws.length <= MAX_FIT_ENTRIES) return ws.map(cutEntry);
+    const last = ws.at(-1)!;
+    const note: WireEntry = { kind: 'error', atMs: last.atMs, code: 'REPORT_CUT', message: `${ws.length - MAX_FIT_ENTRIES + 1} transcript entries left out, ${FIT_NOTE}` };
+    return [...ws.slice(0, MAX_FIT_ENTRIES - 2).map(cutEntry), note, last];
+  };
+  const before = c.before?.map((b) => ({ ...b, wire: entries(b.wire) }));
+  const wire = entries(c.wire);
+  const received = c.received.length > per ? `${c.received.slice(0, per)}... (${c.received.length - per} more characters, ${FIT_NOTE})` : c.received;
+  return { ...c, wire, received, ...(before ? { before } : {}) };
+}

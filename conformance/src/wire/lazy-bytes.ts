@@ -1,0 +1,126 @@
+// Bytes a write step sends, made only when they are sent. A case may write 10 MiB of one octet
+// (`{ repeat: "a", times: 10485760 }`) and several cases run at once; holding each write whole
+// for the length of its case would multiply that by the concurrency. A `LazyBytes` is a list of
+// segments (literal bytes, or a unit repeated) and a window [start, end) over them; the client
+// asks for one piece at a time with `subarray`, and the split modes cut windows, never bytes.
+
+/** What a write step carries: a Buffer, or anything that can hand out its bytes piece by piece. */
+export type WireBytes = {
+  readonly length: number;
+  /** The bytes in [start, end) as a fresh Buffer (or a view of one). */
+  subarray(start: number, end: number): Buffer;
+};
+
+export type Segment = { kind: 'bytes'; bytes: Buffer } | { kind: 'repeat'; unit: Buffer; times: number };
+
+type Placed = { segment: Segment; from: number; to: number };
+
+export class LazyBytes implements WireBytes {
+  private constructor(
+    private readonly placed: readonly Placed[],
+    private readonly start: number,
+    readonly length: number,
+  ) {}
+
+  static of(segments: readonly Segment[]): LazyBytes {
+    const placed: Placed[] = [];
+    let at = 0;
+    for (const segment of segments) {
+      const size = segment.kind === 'bytes' ? segment.bytes.length : segment.unit.length * segment.times;
+      if (size === 0) continue;
+      placed.push({ segment, from: at, to: at + size });
+      at += size;
+    }
+    return new LazyBytes(placed, 0, at);
+  }
+
+  /** One window over several: a run of writes joined, still without making a byte. */
+  static concat(parts: readonly WireBytes[]): LazyBytes {
+    return LazyBytes.of(parts.flatMap(segmentsOf));
+  }
+
+  /** A window over part of this one; no bytes are made. */
+  slice(start: number, end: number): LazyBytes {
+    const s = clamp(start, this.length);
+    const e = clamp(end, this.length);
+    return new LazyBytes(this.placed, this.start + s, Math.max(0, e - s));
+  }
+
+  subarray(start: number, end: number): Buffer {
+    const s = this.start + clamp(start, this.length);
+    const e = this.start + clamp(end, this.length);
+    const out = Buffer.allocUnsafe(Math.max(0, e - s));
+    let written = 0;
+    for (const p of this.placed) {
+      if (p.to <= s || p.from >= e) continue;
+      const from = Math.max(s, p.from) - p.from;
+      const to = Math.min(e, p.to) - p.from;
+      written += fill(out, written, p.segment, from, to);
+    }
+    return out;
+  }
+
+  /** The segments of this window, cut to it (for joining windows). */
+  segments(): Segment[] {
+    const s = this.start;
+    const e = this.start + this.length;
+    const out: Segment[] = [];
+    for (const p of this.placed) {
+      if (p.to <= s || p.from >= e) continue;
+      const from = Math.max(s, p.from) - p.from;
+      const to = Math.min(e, p.to) - p.from;
+      const seg = p.segment;
+      if (seg.kind === 'bytes') out.push({ kind: 'bytes', bytes: seg.bytes.subarray(from, to) });
+      else if (from % seg.unit.length === 0 && to % seg.unit.length === 0) out.push({ kind: 'repeat', unit: seg.unit, times: (to - from) / seg.unit.length });
+      else {
+        // A window that starts or ends inside a unit: the whole units in the middle stay lazy.
+        const u = seg.unit.length;
+        const firstWhole = Math.ceil(from / u) * u;
+        const lastWhole = Math.floor(to / u) * u;
+        if (firstWhole >= lastWhole) out.push({ kind: 'bytes', bytes: materialise(seg, from, to) });
+        else {
+          if (from < firstWhole) out.push({ kind: 'bytes', bytes: materialise(seg, from, firstWhole) });
+          out.push({ kind: 'repeat', unit: seg.unit, times: (lastWhole - firstWhole) / u });
+          if (lastWhole < to) out.push({ kind: 'bytes', bytes: materialise(seg, lastWhole, to) });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function segmentsOf(b: WireBytes): Segment[] {
+  if (b instanceof LazyBytes) return b.segments();
+  return [{ kind: 'bytes', bytes: b.subarray(0, b.length) }];
+}
+
+function clamp(n: number, length: number): number {
+  return Math.min(Math.max(0, n), length);
+}
+
+function materialise(seg: Segment, from: number, to: number): Buffer {
+  const out = Buffer.allocUnsafe(to - from);
+  fill(out, 0, seg, from, to);
+  return out;
+}
+
+/** Writes the segment's bytes [from, to) into `out` at `at`; returns how many. */
+function fill(out: Buffer, at: number, seg: Segment, from: number, to: number): number {
+  if (seg.kind === 'bytes') return seg.bytes.copy(out, at, from, to);
+  const u = seg.unit.length;
+  let pos = from;
+  let o = at;
+  // The rest of a unit cut at its start, then whole units: fill() repeats the unit from there.
+  const phase = pos % u;
+  if (phase !== 0) {
+    const n = Math.min(u - phase, to - pos);
+    seg.unit.copy(out, o, phase, phase + n);
+    o += n;
+    pos += n;
+  }
+  if (pos < to) {
+    const n = to - pos;
+    out.fill(seg.unit, o, o + n);
+  }
+  return to - from;
+}
