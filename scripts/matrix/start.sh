@@ -2,7 +2,7 @@
 # Starts one server of the published comparison in the foreground, serving DOCROOT on
 # 127.0.0.1:PORT with the minimal config beside this script; compare runs it as
 #   bash scripts/matrix/start.sh SERVER {port} {docroot}
-# SERVER: nginx, apache, lighttpd, python-http-server, node-http, gunicorn, uvicorn.
+# SERVER: one of the names in the case below (run with no arguments to list them).
 # Each start gets its own directory under $MATRIX_RUN (default $TMPDIR or /tmp) for pid and
 # temp files, removed when the server stops, so no server needs /var, a service manager or a
 # fixed port.
@@ -28,6 +28,8 @@ user_line() {
     nginx) echo "user www-data;" ;;
     apache) printf 'User www-data\nGroup www-data\n' ;;
     lighttpd) printf 'server.username = "www-data"\nserver.groupname = "www-data"\n' ;;
+    h2o) echo "user: www-data" ;;
+    civetweb) echo "run_as_user www-data" ;;
   esac
 }
 
@@ -39,6 +41,8 @@ render() { # TEMPLATE NAME
 }
 
 export MATRIX_DOCROOT=$docroot
+# The small apps beside this script (wsgi_static, asgi_static) import from here.
+export PYTHONPATH=$here${PYTHONPATH:+:$PYTHONPATH}
 case $server in
   nginx)
     cmd=(nginx -p "$run" -e stderr -c "$(render nginx.conf nginx)") ;;
@@ -57,8 +61,50 @@ case $server in
       --worker-tmp-dir "$run" --log-level warning wsgi_static:app) ;;
   uvicorn)
     cmd=("$python" -m uvicorn --app-dir "$here" --host 127.0.0.1 --port "$port" --log-level warning asgi_static:app) ;;
+  h2o)
+    cmd=(h2o -c "$(render h2o.conf h2o)") ;;
+  caddy)
+    # Caddy keeps its state under $HOME and the XDG directories: all of it in the run directory.
+    export HOME=$run XDG_DATA_HOME=$run XDG_CONFIG_HOME=$run
+    cmd=(caddy run --adapter caddyfile --config "$(render Caddyfile Caddyfile)") ;;
+  civetweb)
+    cmd=(civetweb "$(render civetweb.conf civetweb)") ;;
+  mini-httpd)
+    # -D: stay in the foreground; as root it hands the connections to nobody.
+    cmd=(mini_httpd -D -h 127.0.0.1 -p "$port" -d "$docroot" -i "$run/mini_httpd.pid" -l "$run/access.log") ;;
+  webfs)
+    cmd=(webfsd -F -4 -i 127.0.0.1 -p "$port" -r "$docroot" -f index.html -j -k "$run/webfsd.pid") ;;
+  busybox-httpd)
+    cmd=(busybox httpd -f -p "127.0.0.1:$port" -h "$docroot") ;;
+  h11)
+    cmd=("$python" "$here/h11_static.py" "$port" "$docroot") ;;
+  hypercorn)
+    cd "$here"
+    cmd=("$python" -m hypercorn --bind "127.0.0.1:$port" --log-level warning asgi_static:app) ;;
+  twisted)
+    # twistd's web plugin serving a directory (twisted.web.static.File); -n: no daemon.
+    cd "$run"
+    cmd=(twistd3 -n --pidfile "$run/twistd.pid" --logfile "$run/twistd.log" web --listen "tcp:$port:interface=127.0.0.1" --path "$docroot") ;;
+  tornado)
+    cmd=("$python" "$here/tornado_static.py" "$port" "$docroot") ;;
+  aiohttp)
+    cmd=("$python" "$here/aiohttp_static.py" "$port" "$docroot") ;;
+  waitress)
+    cmd=("$python" -m waitress --listen "127.0.0.1:$port" wsgi_static:app) ;;
+  cheroot)
+    cmd=("$python" -m cheroot --bind "127.0.0.1:$port" wsgi_static:app) ;;
+  gevent)
+    cmd=("$python" "$here/gevent_static.py" "$port" "$docroot") ;;
+  werkzeug)
+    cmd=("$python" "$here/werkzeug_static.py" "$port" "$docroot") ;;
+  fastify)
+    cmd=(node "$here/npm/fastify-static.mjs" "$port" "$docroot") ;;
+  express)
+    cmd=(node "$here/npm/express-static.mjs" "$port" "$docroot") ;;
   *)
-    echo "unknown server: $server (nginx, apache, lighttpd, python-http-server, node-http, gunicorn, uvicorn)" >&2
+    echo "unknown server: $server (nginx, apache, lighttpd, h2o, caddy, civetweb, mini-httpd, webfs, busybox-httpd," \
+      "python-http-server, node-http, fastify, express, gunicorn, uvicorn, hypercorn, h11, twisted, tornado, aiohttp," \
+      "waitress, cheroot, gevent, werkzeug)" >&2
     exit 2 ;;
 esac
 

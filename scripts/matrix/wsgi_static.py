@@ -25,7 +25,11 @@ def app(environ, start_response):
     # WSGI hands PATH_INFO over decoded, as latin-1 text; the file system wants UTF-8.
     path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
     if path == "/echo" and method == "POST":
-        body = environ["wsgi.input"].read()
+        # PEP 3333: read no more than CONTENT_LENGTH unless the server says the input ends by
+        # itself (a chunked body); a bare read() blocks on servers that hand over the socket.
+        length = environ.get("CONTENT_LENGTH") or ""
+        stream = environ["wsgi.input"]
+        body = stream.read() if environ.get("wsgi.input_terminated") or not length.isdigit() else stream.read(int(length))
         start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(body)))])
         return [body]
     if method not in ("GET", "HEAD"):
