@@ -28,6 +28,7 @@ export const FLAGS = [
   { name: 'cases', type: 'string', repeatable: true, value: 'PATH', help: 'case file or directory (default: cases/)' },
   { name: 'out', type: 'string', value: 'DIR', help: 'where reports are written (default: reports/)' },
   { name: 'timeout', type: 'number', value: 'MS', min: 100, max: 600_000, help: 'time bound per case, in ms (default 2000)' },
+  { name: 'ready-timeout', type: 'number', value: 'MS', min: 100, max: 600_000, help: 'how long a started server (--server) may take to listen on {port}, in ms (default 15000)' },
   { name: 'concurrency', type: 'number', value: 'N', min: 1, max: 256, help: 'cases run at once (default: 16, or 1 for servers that serve one connection at a time)' },
   { name: 'split', type: 'string', value: 'MODE', help: 'send mode: as-written, bytewise, random[:SEED], coalesced, all (default as-written)' },
   { name: 'id', type: 'string', repeatable: true, value: 'ID', help: 'run only the case with this id' },

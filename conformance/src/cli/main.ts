@@ -4,14 +4,29 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSetupError, UsageError } from '../errors.ts';
+import { handleInterrupts, interruptedBy, interruptExitCode } from './interrupts.ts';
 import type { Io, Out } from './io.ts';
 import { helpText, parseArgs } from './parse-args.ts';
 import { compareCommand } from '../compare/compare-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { runCommand } from './run-command.ts';
 
-export async function main(argv: readonly string[], out: Out = process.stdout, err: Out = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const io: Io = { out, err, env };
+export async function main(
+  argv: readonly string[],
+  out: Out = process.stdout,
+  err: Out = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+  interrupt?: AbortSignal,
+): Promise<number> {
+  const io: Io = { out, err, env, ...(interrupt ? { interrupt } : {}) };
+  const code = await dispatch(argv, io);
+  // An interrupted run ends with 128 + the signal's number, whatever was left to report.
+  const by = interruptedBy(interrupt);
+  return by ? interruptExitCode(by) : code;
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const { out, err, env } = io;
   try {
     const { flags, positional } = parseArgs(argv);
     if (flags.help) {
@@ -36,5 +51,6 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
 
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  const interrupts = handleInterrupts((line) => process.stderr.write(line + '\n'));
+  main(process.argv.slice(2), process.stdout, process.stderr, process.env, interrupts.signal).then((code) => process.exit(code));
 }

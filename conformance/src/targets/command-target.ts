@@ -26,6 +26,8 @@ export type CommandTargetOptions = {
   cwd?: string;
   /** How long a server gets between SIGTERM and SIGKILL. */
   stopGraceMs?: number;
+  /** An interrupt: stop waiting for the server to listen. */
+  signal?: AbortSignal;
 };
 
 const HOST = '127.0.0.1';
@@ -126,9 +128,11 @@ class StartedServer {
     this.family = family;
     this.unregister ??= register({ stop: () => this.stop(), killNow: () => this.family?.signal('SIGKILL') });
 
-    const ready = await waitUntilListening({ port, family, deadlineMs: this.readyTimeoutMs, rootExited: () => this.exit !== null, rootExitedCleanly: () => this.exit?.code === 0 });
+    const ready = await waitUntilListening({ port, family, deadlineMs: this.readyTimeoutMs, rootExited: () => this.exit !== null, rootExitedCleanly: () => this.exit?.code === 0, ...(this.o.signal ? { signal: this.o.signal } : {}) });
     let failure: string | null = null;
-    if (ready.kind === 'exited') {
+    if (ready.kind === 'aborted') {
+      failure = `interrupted (${typeof this.o.signal?.reason === 'string' ? this.o.signal.reason : 'abort'}) before it listened on port ${port}`;
+    } else if (ready.kind === 'exited') {
       await this.exitSeen;
       failure = `exited (${this.exitText()}) before listening on port ${port}`;
     } else if (ready.kind === 'unreachable') {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { commandTarget, shellQuote } from './command-target.ts';
+import { commandTarget, shellQuote, type CommandTargetOptions } from './command-target.ts';
 import type { Target } from './target.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -14,6 +14,6 @@ export function referenceServerCommand(extraArgs: readonly string[] = []): strin
 }
 
 /** No target flag: start the reference server on a free port with the fixture docroot. */
-export function referenceTarget(docroot: string, extraArgs: readonly string[] = []): Promise<Target> {
-  return commandTarget({ command: referenceServerCommand(extraArgs), docroot, kind: 'reference', reproduceFlags: '' });
+export function referenceTarget(docroot: string, extraArgs: readonly string[] = [], lifecycle: Pick<CommandTargetOptions, 'readyTimeoutMs' | 'signal'> = {}): Promise<Target> {
+  return commandTarget({ command: referenceServerCommand(extraArgs), docroot, kind: 'reference', reproduceFlags: '', ...lifecycle });
 }

@@ -24,7 +24,9 @@ export type Readiness =
   /** It listens on the port, but not where a connection to 127.0.0.1 arrives (`::1` only, say). */
   | { kind: 'unreachable'; sockets: TcpSocket[] }
   /** The deadline passed; `elsewhere` are the sockets the command's processes listen on instead. */
-  | { kind: 'timeout'; elsewhere: TcpSocket[] };
+  | { kind: 'timeout'; elsewhere: TcpSocket[] }
+  /** An interrupt ended the wait. */
+  | { kind: 'aborted' };
 
 export type WaitOptions = {
   port: number;
@@ -39,6 +41,7 @@ export type WaitOptions = {
   /** How long a listener only on an unreachable address gets to add a reachable one. */
   unreachableGraceMs?: number;
   pollMs?: number;
+  signal?: AbortSignal;
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -70,6 +73,7 @@ export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
       if (!o.rootExitedCleanly() || Date.now() - exitedAt >= (o.daemonGraceMs ?? 2000)) return { kind: 'exited' };
     }
     if (Date.now() >= end) return { kind: 'timeout', elsewhere: familyListeners(o.family) };
+    if (o.signal?.aborted) return { kind: 'aborted' };
     await sleep(pollMs);
   }
 }
