@@ -63,6 +63,23 @@ export function pythonTarget(file: string, flags: readonly string[] = []): Broke
   return { name: `python:${file}`, server, areas: null, flags };
 }
 
+/**
+ * The one-bug student servers (built on servers/student_base.py, and lenient-parser.py), each
+ * run only on the areas its bug shows in: the proof that the newer cases can fail.
+ */
+export const ONE_BUG_SERVERS: ReadonlyArray<readonly [file: string, areas: readonly string[]]> = [
+  ['prefix-containment.py', ['traversal']],
+  ['case-insensitive.py', ['static-files']],
+  ['appends-html.py', ['static-files']],
+  ['empty-no-length.py', ['static-files']],
+  ['recv-1024.py', ['limits']],
+  ['lenient-parser.py', ['chunked', 'transfer-encoding', 'header-fields', 'request-line', 'expect-continue', 'methods']],
+];
+
+export function oneBugTargets(flags: readonly string[] = []): BrokenTarget[] {
+  return ONE_BUG_SERVERS.map(([file, areas]) => ({ ...pythonTarget(file, flags), areas }));
+}
+
 /** Whether `target` runs case `c` when given the whole corpus. */
 export function covers(target: BrokenTarget, c: Case): boolean {
   return target.areas === null || target.areas.includes(c.area);

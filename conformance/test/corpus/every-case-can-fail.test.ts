@@ -15,6 +15,7 @@ import {
   caught,
   catchers,
   mergeRetried,
+  oneBugTargets,
   pythonTarget,
   quirkTargets,
   referenceTarget,
@@ -61,7 +62,7 @@ describe('every corpus case can fail', () => {
     await ensureFixtures();
     // Slow cases and the quirks only they catch have a proof of their own (slow-cases-can-fail).
     cases = (await loadCases([path.join(REPO, 'cases')])).filter((c) => !c.tags.includes(SLOW_TAG));
-    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...quirkTargets(HARNESS_FLAGS)];
+    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...oneBugTargets(HARNESS_FLAGS), ...quirkTargets(HARNESS_FLAGS)];
     const started = Date.now();
 
     // Whole-corpus runs first, so that the long jobs do not end up last and alone.
