@@ -47,6 +47,8 @@ export const FLAGS = [
   { name: 'fail-under', type: 'number', value: 'SCORE', min: 0, max: 100, decimal: true, help: 'exit 1 only when the score is below SCORE (0-100), not on every failure' },
   { name: 'baseline', type: 'string', value: 'FILE', help: 'compare with a saved report.json; exit 1 only on newly failing cases' },
   { name: 'shard', type: 'string', value: 'I/N', help: 'run the I-th of N deterministic slices of the selected cases (join them with `merge`)' },
+  { name: 'submissions', type: 'string', value: 'DIR', help: 'compare: one target per subfolder of DIR, started with --start inside it' },
+  { name: 'start', type: 'string', value: 'CMD', help: 'compare --submissions: the start command, run in each subfolder ({port}, {docroot})' },
   { name: 'parallel', type: 'number', value: 'N', min: 1, max: 64, help: 'compare: targets run at once (default: one per core)' },
   { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'another output format: html, junit, tap, markdown, gradescope (terminal and json are always written)' },
   { name: 'quiet', type: 'boolean', help: 'print only the summary and the digest of likely causes, not a line per case' },

@@ -15,7 +15,8 @@ import { PAGE_STYLE } from '../report/html-style.ts';
 import { COMPARE_SCRIPT } from './compare-script.ts';
 import { COMPARE_STYLE } from './compare-style.ts';
 import { comparePageData } from './compare-page-data.ts';
-import type { CompareTarget, Comparison } from './comparison.ts';
+import { splitsClass, SPLIT_HIGH, SPLIT_LOW, type CompareTarget, type Comparison } from './comparison.ts';
+import { shownScore } from './findings.ts';
 import type { TargetOutcome } from './run-targets.ts';
 
 const COLUMNS = [
@@ -41,7 +42,9 @@ export function renderCompareHtml(c: Comparison, outcomes: readonly TargetOutcom
     <div class="meta">score: (passed + warned / 2) / graded, over the cases that were not skipped or errored</div>
   </div>
 </header>
-<div class="panel wide"><h2>Scores</h2>${scoreTable(c)}</div>
+${findingsPanel(c)}
+<div class="panel wide"><h2>Scores</h2><p class="muted hint">Click a heading to sort; a name opens that target's own report.</p>${scoreTable(c)}</div>
+${splitPanel(c)}
 <div class="panel wide"><h2>By area</h2>${groupTable(c, 'area')}</div>
 <div class="panel wide"><h2>By level</h2>${groupTable(c, 'level')}</div>
 <nav class="filters" id="filters" aria-label="filters">
@@ -60,24 +63,98 @@ export function renderCompareHtml(c: Comparison, outcomes: readonly TargetOutcom
 </main>
 <script type="application/json" id="compare-data">${scriptJson(data)}</script>
 <script>${COMPARE_SCRIPT}</script>
+<script>${SORT_SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
+const EXTRA = [
+  ['crashes', 'crashes'],
+  ['restarts', 'restarts'],
+  ['hangs', 'hangs'],
+  ['notRun', 'not run'],
+] as const;
+
 function scoreTable(c: Comparison): string {
-  const head = `<tr><th>target</th><th>score</th><th></th><th>total</th>${COLUMNS.map(([, st]) => `<th>${st}</th>`).join('')}<th>took</th><th>what was tested</th></tr>`;
+  const sortable = (label: string, kind: 'text' | 'number'): string => `<th data-sort="${kind}" title="sort by ${label}" tabindex="0" role="button">${label}</th>`;
+  const head = `<tr>${sortable('target', 'text')}${sortable('score', 'number')}<th></th>${sortable('total', 'number')}${COLUMNS.map(([, st]) => sortable(st, 'number')).join('')}${EXTRA.map(([, label]) => sortable(label, 'number')).join('')}<th>took</th><th>what was tested</th></tr>`;
   const rows = c.targets.map((t) => {
     const took = `<td>${(t.durationMs / 1000).toFixed(1)} s</td>`;
     if (!t.ran || t.summary === null) {
-      return `<tr class="not-run"><td>${html(t.name)}</td><td>-</td><td colspan="${2 + COLUMNS.length}" class="why">did not run: ${html(t.error ?? 'unknown')}</td>${took}<td>${what(t)}</td></tr>`;
+      return `<tr class="not-run"><td data-v="${html(t.name)}">${html(t.name)}</td><td data-v="-1">-</td><td colspan="${2 + COLUMNS.length + EXTRA.length}" class="why">did not run: ${html(t.error ?? 'unknown')}</td>${took}<td>${what(t)}</td></tr>`;
     }
     const s = t.summary;
-    const counts = COLUMNS.map(([k, st]) => `<td class="c-${st}${s[k] === 0 ? ' zero' : ''}">${s[k]}</td>`).join('');
-    return `<tr><td>${html(t.name)}</td><td class="big-score">${s.score}%</td><td class="barcell">${bar(s)}</td><td>${s.total}</td>${counts}${took}<td>${what(t)}</td></tr>`;
+    const counts = COLUMNS.map(([k, st]) => `<td class="c-${st}${s[k] === 0 ? ' zero' : ''}" data-v="${s[k]}">${s[k]}</td>`).join('');
+    const extra = EXTRA.map(([k]) => {
+      const n = t.counts?.[k] ?? 0;
+      return `<td class="${n === 0 ? 'zero' : 'c-fail'}" data-v="${n}">${n}</td>`;
+    }).join('');
+    const name = t.page !== null ? `<a href="${html(t.page)}">${html(t.name)}</a>` : html(t.name);
+    const leak = t.leakAreas.length > 0 ? ' <span class="leak-flag" title="served a file from outside the docroot">LEAK</span>' : '';
+    return `<tr><td data-v="${html(t.name)}">${name}${leak}</td><td class="big-score" data-v="${s.score}">${shownScore(s)}</td><td class="barcell">${bar(s)}</td><td data-v="${s.total}">${s.total}</td>${counts}${extra}${took}<td>${what(t)}</td></tr>`;
   });
-  return `<table class="sum scores"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="sum scores sortable"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
+
+/** Who has which serious bug, above everything else. */
+function findingsPanel(c: Comparison): string {
+  if (c.findings.length === 0) return `<div class="panel wide findings"><h2>Findings</h2><p class="muted">No target leaked a file, desynchronised, crashed, hung or failed to start.</p></div>`;
+  const rows = c.findings.map((f) => {
+    const who = f.targets
+      .map((t) => `<span class="who" title="${html(t.cases.join(', '))}">${html(t.name)}${t.cases.length > 0 ? ` <span class="muted">(${t.cases.length})</span>` : ''}</span>`)
+      .join(', ');
+    return `<tr class="finding ${f.severity}"><td>${html(f.what)}</td><td>${f.targets.length}</td><td class="who-list">${who}</td></tr>`;
+  });
+  return `<div class="panel wide findings"><h2>Findings</h2><table class="sum findings"><thead><tr><th>what</th><th>targets</th><th>who (cases)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** The cases that split the class, closest to half first: what the class has not yet learnt together. */
+function splitPanel(c: Comparison): string {
+  if (c.summary.ran < 3) return '';
+  const split = c.cases.filter(splitsClass).sort((a, b) => Math.abs(a.passRate! - 50) - Math.abs(b.passRate! - 50) || a.key.localeCompare(b.key));
+  const hardest = c.cases.filter((x) => x.passRate !== null && x.graded >= 2 && x.passRate < SPLIT_LOW).length;
+  const head = `<p class="muted hint">Pass rate: the share of the targets that graded a case and passed or warned. ${split.length} case${split.length === 1 ? '' : 's'} split the class (${SPLIT_LOW}-${SPLIT_HIGH}% pass); ${hardest} almost nobody passes.</p>`;
+  if (split.length === 0) return `<div class="panel wide"><h2>Cases that split the class</h2>${head}</div>`;
+  const rows = split
+    .slice(0, 40)
+    .map((x) => `<tr><td><a href="#case-${html(x.key.replace(/\s+/g, '_'))}"><code>${html(x.key)}</code></a> <span class="muted">${html(x.title)}</span></td><td>${html(x.area)}</td><td>${x.passRate}%</td><td>${x.graded}</td></tr>`);
+  return `<div class="panel wide"><h2>Cases that split the class</h2>${head}<table class="sum"><thead><tr><th>case</th><th>area</th><th>pass rate</th><th>graded</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+// Sorts the scores table by a clicked heading (again: the other way); text from the page only.
+const SORT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    var heads = table.querySelectorAll('th[data-sort]');
+    Array.prototype.forEach.call(heads, function (th) {
+      function sort() {
+        var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+        var numeric = th.getAttribute('data-sort') === 'number';
+        var down = th.getAttribute('aria-sort') !== (numeric ? 'descending' : 'ascending');
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', down === numeric ? 'descending' : 'ascending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        function key(tr) {
+          var td = tr.children[index];
+          var v = td ? td.getAttribute('data-v') : null;
+          return numeric ? (v === null ? -1 : Number(v)) : (v || '').toLowerCase();
+        }
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var c = x < y ? -1 : x > y ? 1 : 0;
+          return down === numeric ? -c : c;
+        });
+        rows.forEach(function (tr) { body.appendChild(tr); });
+      }
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+    });
+  });
+})();
+`;
 
 function what(t: CompareTarget): string {
   const caps = t.capabilities !== null ? ` <span class="muted">capabilities: ${html(t.capabilities || 'none')}</span>` : '';
@@ -90,24 +167,26 @@ function groupTable(c: Comparison, kind: 'area' | 'level'): string {
   for (const x of c.cases) count.set(x[kind], (count.get(x[kind]) ?? 0) + 1);
   const head = `<tr><th>${kind}</th><th>cases</th>${c.targets.map((t) => `<th>${html(t.name)}</th>`).join('')}</tr>`;
   const rows = groups.map((g) => {
-    const cells = c.targets.map((t) => scoreCell(t.ran ? (kind === 'area' ? t.areas : t.levels)[g] : undefined)).join('');
+    const cells = c.targets.map((t) => scoreCell(t.ran ? (kind === 'area' ? t.areas : t.levels)[g] : undefined, kind === 'area' && t.leakAreas.includes(g))).join('');
     return `<tr data-filter="${kind}" data-value="${html(g)}" title="show only ${html(g)}"><td>${html(g)}</td><td>${count.get(g) ?? 0}</td>${cells}</tr>`;
   });
   return `<table class="sum groups"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function scoreCell(s: Summary | undefined): string {
+function scoreCell(s: Summary | undefined, leaked = false): string {
   if (!s) return '<td class="score none">-</td>';
   const graded = s.total - s.skipped - s.errored;
   if (graded === 0) return `<td class="score none" title="${s.total} cases, none graded">n/a</td>`;
-  const band = s.score >= 100 ? 's100' : s.score >= 90 ? 's90' : s.score >= 75 ? 's75' : s.score >= 50 ? 's50' : 's0';
-  const title = `${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored`;
-  return `<td class="score ${band}" title="${title}">${s.score}%</td>`;
+  // A leak out of the docroot is never a good score, whatever share of the area's cases passed.
+  const band = leaked ? 's0' : s.score >= 100 && s.failed + s.timedOut === 0 ? 's100' : s.score >= 90 ? 's90' : s.score >= 75 ? 's75' : s.score >= 50 ? 's50' : 's0';
+  const title = `${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored${leaked ? '; served a file from outside the docroot' : ''}`;
+  return `<td class="score ${band}" title="${title}">${shownScore(s)}${leaked ? ' <span class="leak-flag">LEAK</span>' : ''}</td>`;
 }
 
 function targetHead(t: CompareTarget): string {
-  const tip = t.ran ? `${t.name}: ${t.summary?.score ?? 0}%` : `${t.name} did not run: ${t.error ?? ''}`;
-  return `<th class="t${t.ran ? '' : ' not-run'}" title="${html(tip)}"><span>${html(t.name)}</span></th>`;
+  const tip = t.ran ? `${t.name}: ${t.summary?.score ?? 0}% (click for its report)` : `${t.name} did not run: ${t.error ?? ''}`;
+  const name = t.page !== null ? `<a href="${html(t.page)}">${html(t.name)}</a>` : html(t.name);
+  return `<th class="t${t.ran ? '' : ' not-run'}" title="${html(tip)}"><span>${name}</span></th>`;
 }
 
 function bar(s: Summary): string {

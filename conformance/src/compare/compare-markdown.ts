@@ -1,8 +1,11 @@
-// compare.md: the score of every target, the score per area and per level with one column per
-// target, then the cases on which targets disagree. Readable on GitHub and in a terminal.
+// compare.md: who has which serious bug (findings), the score of every target, the score per area
+// and per level with one column per target, then, for a class (three targets or more), the cases
+// that split it by pass rate, or for two, the cases on which they disagree. Readable on GitHub
+// and in a terminal.
 
 import type { Status, Summary } from '../result/types.ts';
-import type { Comparison, CompareTarget } from './comparison.ts';
+import { splitsClass, SPLIT_HIGH, SPLIT_LOW, type Comparison, type CompareTarget } from './comparison.ts';
+import { shownScore } from './findings.ts';
 
 const MARK: Record<Status, string> = {
   pass: 'pass',
@@ -23,6 +26,7 @@ export function renderCompareMarkdown(c: Comparison): string {
     `${c.summary.cases} cases${selectionText(c.options)}, started ${c.startedAt}, took ${(c.durationMs / 1000).toFixed(1)} s. ` +
       'Score: (passed + warned / 2) / graded, over the cases that were not skipped or errored.',
     '',
+    ...findingsSection(c),
     '## Scores',
     '',
     '| target | score | passed | warned | failed | timed out | skipped | errored | took | what was tested |',
@@ -38,6 +42,7 @@ export function renderCompareMarkdown(c: Comparison): string {
     ...groupTable('level', c.levels, c.targets, (t, l) => t.levels[l], c.cases.reduce(countBy('level'), new Map<string, number>())),
     '',
   ];
+  if (c.summary.ran >= 3) return [...lines, ...splitSection(c)].join('\n');
   const disagreeing = c.cases.filter((x) => x.disagree);
   lines.push(`## Cases on which targets disagree (${disagreeing.length})`, '');
   if (disagreeing.length === 0) lines.push(c.summary.ran < 2 ? 'Fewer than two targets ran: nothing to compare.' : 'None: every target that graded a case got the same status.', '');
@@ -54,12 +59,41 @@ export function renderCompareMarkdown(c: Comparison): string {
   return lines.join('\n');
 }
 
+function findingsSection(c: Comparison): string[] {
+  const lines = ['## Findings', ''];
+  if (c.findings.length === 0) return [...lines, 'No target leaked a file, desynchronised, crashed, hung or failed to start.', ''];
+  lines.push('| what | targets | who (cases) |', '|---|---:|---|');
+  for (const f of c.findings) lines.push(`| ${cell(f.what)} | ${f.targets.length} | ${f.targets.map((t) => `${cell(t.name)}${t.cases.length > 0 ? ` (${t.cases.length})` : ''}`).join(', ')} |`);
+  return [...lines, ''];
+}
+
+/** Per case the pass rate across the class; the cases between SPLIT_LOW and SPLIT_HIGH split it. */
+function splitSection(c: Comparison): string[] {
+  const split = c.cases.filter(splitsClass).sort((a, b) => Math.abs(a.passRate! - 50) - Math.abs(b.passRate! - 50) || a.key.localeCompare(b.key));
+  const nobody = c.cases.filter((x) => x.passRate !== null && x.graded >= 2 && x.passRate < SPLIT_LOW);
+  const lines = [
+    `## Cases that split the class (${split.length})`,
+    '',
+    `Pass rate: the share of the targets that graded a case (not skipped) and passed or warned. A case splits the class at ${SPLIT_LOW}-${SPLIT_HIGH}%; ${nobody.length} case${nobody.length === 1 ? '' : 's'} almost nobody passes (below ${SPLIT_LOW}%), the rest almost everybody does. compare.json has every case's pass rate.`,
+    '',
+  ];
+  if (split.length > 0) {
+    lines.push('| case | area | level | pass rate | failed by |', '|---|---|---|---:|---|');
+    for (const x of split) {
+      const failedBy = Object.entries(x.statuses).filter(([, st]) => st === 'fail' || st === 'timeout').map(([n]) => cell(n));
+      lines.push(`| ${code(x.key)} ${cell(x.title)} | ${cell(x.area)} | ${cell(x.level)} | ${x.passRate}% | ${failedBy.join(', ')} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 function scoreRow(t: CompareTarget): string {
   const what = `${t.kind === 'reference' ? 'the reference server' : code(t.given)}${t.capabilities !== null ? ` (capabilities: ${cell(t.capabilities || 'none')})` : ''}`;
   const took = `${(t.durationMs / 1000).toFixed(1)} s`;
   if (!t.ran || t.summary === null) return `| ${cell(t.name)} | ${NONE} | | | | | | | ${took} | ${what}: **did not run**: ${cell(t.error ?? 'unknown')} |`;
   const s = t.summary;
-  return `| ${cell(t.name)} | ${s.score}% | ${s.passed} | ${s.warned} | ${s.failed} | ${s.timedOut} | ${s.skipped} | ${s.errored} | ${took} | ${what} |`;
+  return `| ${cell(t.name)} | ${shownScore(s)} | ${s.passed} | ${s.warned} | ${s.failed} | ${s.timedOut} | ${s.skipped} | ${s.errored} | ${took} | ${what} |`;
 }
 
 function groupTable(
@@ -79,7 +113,7 @@ function groupTable(
 function scoreCell(s: Summary | undefined): string {
   if (!s) return NONE;
   // Nothing graded (all skipped or errored): a score of 0 would read as a total failure.
-  return s.total - s.skipped - s.errored === 0 ? 'n/a' : `${s.score}%`;
+  return s.total - s.skipped - s.errored === 0 ? 'n/a' : shownScore(s);
 }
 
 function countBy(key: 'area' | 'level') {

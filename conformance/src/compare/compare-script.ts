@@ -103,7 +103,9 @@ ${DOM_HELPERS}
       var ul = el('ul', 'alts');
       expected.forEach(function (e, k) {
         var role = k === c.matched ? 'matched' : c.matched === null && c.status !== 'skip' && k === c.closest ? 'closest' : '';
-        ul.appendChild(add(el('li', role || null), el('span', 'role', role), document.createTextNode(e)));
+        // A matched known-bad (fail) or discouraged (warn) alternative is not shown green.
+        var cls = role === 'matched' && c.status !== 'pass' ? 'matched ' + c.status : role;
+        ul.appendChild(add(el('li', cls || null), el('span', 'role', role), document.createTextNode(e)));
       });
       box.appendChild(ul);
     }

@@ -3,6 +3,12 @@
 
 export const COMPARE_STYLE = `
 main { max-width: 1800px; }
+table.sortable th[data-sort] { cursor: pointer; user-select: none; }
+table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; } table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; }
+.leak-flag { background: var(--fail); color: #fff; border-radius: 3px; padding: 0 4px; font-size: 11px; font-weight: 700; }
+table.sum.findings td, table.sum.findings th { text-align: left; white-space: normal; }
+table.sum.findings tr.leak td:first-child, table.sum.findings tr.desync td:first-child { color: var(--fail); font-weight: 700; }
+table.sum.findings td.who-list { word-break: break-word; }
 :root { --s100: #dafbe1; --s90: #eaf7d4; --s75: #fff4d6; --s50: #ffe2cc; --s0: #ffebe9; }
 @media (prefers-color-scheme: dark) { :root { --s100: #12301c; --s90: #1f3316; --s75: #3a2c0c; --s50: #3d2412; --s0: #3d1518; } }
 .panel.wide { margin-bottom: 16px; }

@@ -7,6 +7,7 @@ import { AREAS, LEVELS, type Case } from '../case/types.ts';
 import type { CaseResult, Report, Status, Summary } from '../result/types.ts';
 import { byArea, byLevel } from '../report/breakdown.ts';
 import type { TargetOutcome } from './run-targets.ts';
+import { findings, hasLeak, targetCounts, type Finding, type TargetCounts } from './findings.ts';
 
 export type CompareTarget = {
   name: string;
@@ -22,6 +23,12 @@ export type CompareTarget = {
   address: string | null;
   /** Its report.json, relative to compare.json. */
   report: string | null;
+  /** Its report.html, relative to compare.json. */
+  page: string | null;
+  /** Crashes, restarts, hangs and cases not run. */
+  counts: TargetCounts | null;
+  /** Areas in which it served a file from outside the docroot. */
+  leakAreas: string[];
   durationMs: number;
   summary: Summary | null;
   areas: Record<string, Summary>;
@@ -41,6 +48,10 @@ export type CompareCase = {
   statuses: Record<string, Status | null>;
   /** Two targets that graded this case got different statuses (skips do not count). */
   disagree: boolean;
+  /** How many targets graded the case (not skipped, not errored, ran). */
+  graded: number;
+  /** Share of those that passed or warned, 0..100; null when none graded it. */
+  passRate: number | null;
 };
 
 export type Comparison = {
@@ -48,8 +59,10 @@ export type Comparison = {
   startedAt: string;
   durationMs: number;
   options: Record<string, unknown>;
-  summary: { targets: number; ran: number; cases: number; disagreements: number };
+  summary: { targets: number; ran: number; cases: number; disagreements: number; splits: number };
   targets: CompareTarget[];
+  /** Who has which serious bug: leaks, desynchronisations, crashes, hangs, servers that did not start. */
+  findings: Finding[];
   /** The areas and levels of the selected cases, in the corpus's order. */
   areas: string[];
   levels: string[];
@@ -66,7 +79,17 @@ export type ComparisonInput = {
   outcomes: readonly TargetOutcome[];
   /** Path of a ran target's report.json relative to compare.json. */
   reportPath: (name: string) => string;
+  /** Path of a ran target's report.html relative to compare.json. */
+  pagePath?: (name: string) => string;
 };
+
+/** A case splits the class when between these shares of the targets that graded it passed. */
+export const SPLIT_LOW = 20;
+export const SPLIT_HIGH = 80;
+
+export function splitsClass(c: Pick<CompareCase, 'passRate' | 'graded'>): boolean {
+  return c.passRate !== null && c.graded >= 2 && c.passRate >= SPLIT_LOW && c.passRate <= SPLIT_HIGH;
+}
 
 export function caseKey(id: string, mode: string): string {
   return mode === 'as-written' ? id : `${id} [${mode}]`;
@@ -90,7 +113,10 @@ export function buildComparison(input: ComparisonInput): Comparison {
       input.outcomes.forEach((o, i) => {
         statuses[o.name] = indexed[i]?.get(key)?.status ?? null;
       });
-      return { key, id: c.id, mode, title: c.title, area: c.area, level: c.level, rfc: c.rfc, statuses, disagree: disagrees(Object.values(statuses)) };
+      const graded = Object.values(statuses).filter((s) => s !== null && s !== 'skip' && s !== 'error');
+      const good = graded.filter((s) => s === 'pass' || s === 'warn').length;
+      const passRate = graded.length === 0 ? null : Math.round((1000 * good) / graded.length) / 10;
+      return { key, id: c.id, mode, title: c.title, area: c.area, level: c.level, rfc: c.rfc, statuses, disagree: disagrees(Object.values(statuses)), graded: graded.length, passRate };
     });
   });
   const present = (order: readonly string[], pick: (c: CompareCase) => string): string[] => {
@@ -107,8 +133,10 @@ export function buildComparison(input: ComparisonInput): Comparison {
       ran: input.outcomes.filter((o) => o.ran).length,
       cases: cases.length,
       disagreements: cases.filter((c) => c.disagree).length,
+      splits: cases.filter(splitsClass).length,
     },
-    targets: input.outcomes.map((o) => compareTarget(o, input.reportPath)),
+    targets: input.outcomes.map((o) => compareTarget(o, input.reportPath, input.pagePath)),
+    findings: findings(input.outcomes),
     areas: present(AREAS, (c) => c.area),
     levels: present(LEVELS, (c) => c.level),
     cases,
@@ -120,7 +148,7 @@ export function disagrees(statuses: readonly (Status | null)[]): boolean {
   return new Set(statuses.filter((s) => s !== null && s !== 'skip')).size > 1;
 }
 
-function compareTarget(o: TargetOutcome, reportPath: (name: string) => string): CompareTarget {
+function compareTarget(o: TargetOutcome, reportPath: (name: string) => string, pagePath?: (name: string) => string): CompareTarget {
   const spec = o.entry.spec;
   const base = {
     name: o.name,
@@ -128,7 +156,7 @@ function compareTarget(o: TargetOutcome, reportPath: (name: string) => string): 
     given: spec.kind === 'address' ? spec.address : spec.kind === 'command' ? spec.command : 'reference',
     capabilities: o.entry.capabilities ?? null,
   };
-  if (!o.ran) return { ...base, ran: false, error: o.error, address: null, report: null, durationMs: o.durationMs, summary: null, areas: {}, levels: {} };
+  if (!o.ran) return { ...base, ran: false, error: o.error, address: null, report: null, page: null, counts: null, leakAreas: [], durationMs: o.durationMs, summary: null, areas: {}, levels: {} };
   const r = o.report;
   const record = (groups: ReturnType<typeof byArea>): Record<string, Summary> => Object.fromEntries(groups.map((g) => [g.name, g.summary]));
   return {
@@ -137,6 +165,9 @@ function compareTarget(o: TargetOutcome, reportPath: (name: string) => string): 
     error: null,
     address: r.target.address,
     report: reportPath(o.name),
+    page: pagePath ? pagePath(o.name) : null,
+    counts: targetCounts(r),
+    leakAreas: [...new Set(r.cases.filter((c) => hasLeak([c])).map((c) => c.area))],
     durationMs: r.durationMs,
     summary: r.summary,
     areas: record(byArea(r.cases)),

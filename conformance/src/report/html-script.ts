@@ -13,7 +13,8 @@ export const PAGE_SCRIPT = String.raw`
   var STATUSES = ['fail', 'timeout', 'error', 'warn', 'pass', 'skip'];
   var LABEL = { fail: 'fail', timeout: 'timeout', error: 'error', warn: 'warn', pass: 'pass', skip: 'skip' };
   var AUTO_OPEN = { fail: true, timeout: true, error: true };
-  var MAX_AUTO_OPEN = 150;
+  // Opened on load: enough to start reading, few enough that the page stays short (Expand all opens the rest).
+  var MAX_AUTO_OPEN = 20;
   var SHOW_CHARS = 6000;
   var HEX_BYTES = 4096;
   // Constants first: the first cases render before the rest of this function has run.
@@ -84,7 +85,8 @@ ${DOM_HELPERS}
       var ex = section('Expected (any one of) vs actual');
       var ul = el('ul', 'alts');
       c.expected.forEach(function (alt) {
-        var li = el('li', alt.role);
+        // A matched alternative is green only when it is an allowed outcome: a matched known-bad one is the failure.
+        var li = el('li', alt.role === 'matched' && c.status !== 'pass' ? 'matched ' + c.status : alt.role);
         li.appendChild(el('span', 'role', alt.role === 'matched' ? 'matched' : alt.role === 'closest' ? 'closest' : ''));
         spans(li, alt.spans);
         ul.appendChild(li);

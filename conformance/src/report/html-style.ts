@@ -33,7 +33,8 @@ header.top { display: flex; justify-content: space-between; align-items: flex-st
 .count.pass b { color: var(--pass); } .count.warn b { color: var(--warn); } .count.fail b { color: var(--fail); }
 .count.timeout b { color: var(--timeout); } .count.skip b { color: var(--skip); } .count.error b { color: var(--error); }
 .tables { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 16px; margin-bottom: 16px; align-items: start; }
-@media (max-width: 980px) { .tables { grid-template-columns: 1fr; } }
+/* Side by side only where both summary tables fit whole (at 1024 px they were clipped). */
+@media (max-width: 1240px) { .tables { grid-template-columns: minmax(0, 1fr); } }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; overflow-x: auto; }
 table.sum { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.sum th, table.sum td { padding: 3px 5px; text-align: right; border-bottom: 1px solid var(--line); white-space: nowrap; }
@@ -82,7 +83,7 @@ blockquote { margin: 4px 0 0; padding: 4px 12px; border-left: 3px solid var(--li
 ul.alts { margin: 0; padding: 0; list-style: none; }
 ul.alts li { padding: 3px 8px; border-radius: 4px; margin-bottom: 2px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 ul.alts li .role { display: inline-block; width: 70px; font-family: system-ui, sans-serif; font-size: 11px; color: var(--muted); }
-ul.alts li.matched { background: var(--pass-bg); } ul.alts li.closest { background: var(--code-bg); }
+ul.alts li.matched { background: var(--pass-bg); } ul.alts li.matched.fail { background: var(--fail-bg); } ul.alts li.matched.warn { background: var(--warn-bg); } ul.alts li.closest { background: var(--code-bg); }
 .actual { padding: 3px 8px; border-radius: 4px; background: var(--code-bg); }
 .actual .role { display: inline-block; width: 70px; font-family: system-ui, sans-serif; font-size: 11px; color: var(--muted); }
 mark { background: var(--mark); color: inherit; border-radius: 2px; padding: 0 1px; outline: 1px solid var(--warn); }

@@ -40,7 +40,7 @@ describe('compare: reference, a broken python server, an unreachable address', (
   });
 
   it('records every target, the one that did not run with one line saying why', () => {
-    expect(c.summary).toEqual({ targets: 3, ran: 2, cases: 4, disagreements: 2 });
+    expect(c.summary).toEqual({ targets: 3, ran: 2, cases: 4, disagreements: 2, splits: 1 });
     const [ref, naive, gone] = c.targets;
     expect(ref).toMatchObject({ name: 'reference', kind: 'reference', ran: true, error: null, report: 'targets/reference/report.json' });
     expect(ref!.summary).toMatchObject({ total: 4, passed: 4, score: 100 });
@@ -89,13 +89,13 @@ describe('compare: reference, a broken python server, an unreachable address', (
 
   it('compare.html has one column per target and the toggle', async () => {
     const page = await readFile(path.join(out, 'compare.html'), 'utf8');
-    const heads = [...page.matchAll(/<th class="t( not-run)?" title="[^"]*"><span>([^<]*)<\/span><\/th>/g)].map((m) => [m[2], Boolean(m[1])]);
+    const heads = [...page.matchAll(/<th class="t( not-run)?" title="[^"]*"><span>(?:<a href="[^"]*">)?([^<]*)(?:<\/a>)?<\/span><\/th>/g)].map((m) => [m[2], Boolean(m[1])]);
     expect(heads).toEqual([
       ['reference', false],
       ['naive', false],
       ['gone', true],
     ]);
     expect(page).toContain('disagreements only (2)');
-    expect(page).toMatch(/<tr class="not-run"><td>gone<\/td><td>-<\/td><td colspan="8" class="why">did not run: --target 127\.0\.0\.1:\d+: cannot connect/);
+    expect(page).toMatch(/<tr class="not-run"><td data-v="gone">gone<\/td><td data-v="-1">-<\/td><td colspan="12" class="why">did not run: --target 127\.0\.0\.1:\d+: cannot connect/);
   });
 });

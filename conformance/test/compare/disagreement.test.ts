@@ -120,7 +120,7 @@ describe('disagreements', () => {
       ['c-skip', false],
     ]);
     expect(c.cases[1]!.statuses).toEqual({ left: 'pass', right: 'fail', down: null });
-    expect(c.summary).toEqual({ targets: 3, ran: 2, cases: 4, disagreements: 2 });
+    expect(c.summary).toEqual({ targets: 3, ran: 2, cases: 4, disagreements: 2, splits: 1 });
     expect(c.areas).toEqual(['request-line', 'host', 'chunked']);
     expect(c.levels).toEqual(['MUST', 'SHOULD']);
     expect(c.targets[1]!.areas.host).toMatchObject({ total: 2, failed: 1, warned: 1, score: 25 });

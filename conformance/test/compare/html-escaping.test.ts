@@ -16,6 +16,7 @@ const CASES = `cases:
     rfc: RFC 9110 §15.5.5
     quote: The 404 (Not Found) status code indicates that the origin server did not find a current representation.
     level: security
+    tags: [leak]
     send:
       - "GET /evil HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"
     expect:
@@ -71,8 +72,9 @@ describe('compare with hostile servers', () => {
   });
 
   it('compare.html shows every hostile string as text: two scripts, both ours', () => {
-    expect(page.match(/<script/g)).toHaveLength(2);
-    expect(page.match(/<\/script>/g)).toHaveLength(2);
+    // The data, the page's script and the sort script of the scores table.
+    expect(page.match(/<script/g)).toHaveLength(3);
+    expect(page.match(/<\/script>/g)).toHaveLength(3);
     for (const raw of [EVIL_HEADER, '<b>OK</b>', START_OUTPUT, '<img', 'alert("pwned")']) expect(page).not.toContain(raw);
     expect(page).toContain('did not run: --server &quot;python3 ');
     expect(page).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; | `code` *bold*');

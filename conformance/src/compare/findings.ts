@@ -1,0 +1,85 @@
+// Who has which serious bug, across a class: a finding is one kind of harm (a file served from
+// outside the docroot, a desynchronisation in one area, a crash, a hang, a server that did not
+// start), with the targets that showed it and on which cases. compare.html and compare.md put
+// the findings above the per-case grid, so an instructor sees "alice and bob leak" before 490 rows.
+
+import type { CaseResult, Report, Summary } from '../result/types.ts';
+import { causeOf } from '../report/digest.ts';
+import type { TargetOutcome } from './run-targets.ts';
+
+export type Finding = {
+  key: string;
+  /** What the targets did, in words. */
+  what: string;
+  severity: 'leak' | 'desync' | 'crash' | 'hang' | 'error' | 'not-run';
+  /** The targets that showed it, in the targets' order, with the cases that showed it. */
+  targets: Array<{ name: string; cases: string[] }>;
+};
+
+/** Per target: what the summary's counts do not say on their own. */
+export type TargetCounts = { crashes: number; restarts: number; hangs: number; notRun: number };
+
+// Areas as they read after "desynchronised on".
+const AREA_WORDS: Partial<Record<string, string>> = {
+  chunked: 'chunked bodies',
+  'content-length': 'Content-Length bodies',
+  'transfer-encoding': 'Transfer-Encoding',
+  smuggling: 'conflicting framing (smuggling vectors)',
+  pipelining: 'pipelined requests',
+  connection: 'connection handling',
+  'expect-continue': 'Expect: 100-continue',
+  'header-fields': 'malformed header fields',
+  'request-line': 'malformed request lines',
+};
+
+export function findings(outcomes: readonly TargetOutcome[]): Finding[] {
+  const rows = new Map<string, Finding>();
+  const note = (key: string, what: string, severity: Finding['severity'], name: string, id: string | null): void => {
+    let f = rows.get(key);
+    if (!f) rows.set(key, (f = { key, what, severity, targets: [] }));
+    let t = f.targets.find((x) => x.name === name);
+    if (!t) f.targets.push((t = { name, cases: [] }));
+    if (id !== null && !t.cases.includes(id)) t.cases.push(id);
+  };
+  for (const o of outcomes) {
+    if (!o.ran) {
+      note('not-run', 'did not start or could not be reached', 'not-run', o.name, null);
+      continue;
+    }
+    for (const c of o.report.cases) {
+      if (c.status === 'pass' || c.status === 'skip' || c.status === 'warn') continue;
+      const { severity } = causeOf(c);
+      if (severity === 'leak') note('leak', 'served a file from outside the docroot', 'leak', o.name, c.id);
+      else if (severity === 'desync') note(`desync:${c.area}`, `desynchronised on ${AREA_WORDS[c.area] ?? c.area}`, 'desync', o.name, c.id);
+      else if (severity === 'crash') note('crash', 'crashed (the process died; it was restarted)', 'crash', o.name, c.id);
+      else if (severity === 'hang') note('hang', 'hung: no answer within the time bound', 'hang', o.name, c.id);
+      else if (severity === 'error') note('error', 'cases not run (the harness could not reach the server)', 'error', o.name, c.id);
+    }
+  }
+  const order: Finding['severity'][] = ['leak', 'desync', 'crash', 'hang', 'error', 'not-run'];
+  return [...rows.values()].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || b.targets.length - a.targets.length || a.key.localeCompare(b.key));
+}
+
+export function targetCounts(report: Report): TargetCounts {
+  const crashed = report.cases.filter((c) => causeOf(c).severity === 'crash' && c.status !== 'pass');
+  return {
+    crashes: crashed.length,
+    restarts: crashed.filter((c) => c.message.includes('restarted')).length,
+    hangs: report.cases.filter((c) => c.status === 'timeout').length,
+    notRun: report.cases.filter((c) => c.status === 'error').length,
+  };
+}
+
+/** True when any of these results is a leak: its area's score must never read as clean. */
+export function hasLeak(cases: readonly CaseResult[]): boolean {
+  return cases.some((c) => c.status === 'fail' && causeOf(c).severity === 'leak');
+}
+
+/**
+ * A score as shown: never `100%` while something in it failed or hung (a rounding of 99.96 would
+ * read as a clean area).
+ */
+export function shownScore(s: Summary): string {
+  const blemished = s.failed + s.timedOut > 0;
+  return `${blemished && s.score >= 100 ? 99.9 : s.score}%`;
+}
