@@ -38,6 +38,7 @@ export const FLAGS = [
   { name: 'exclude', type: 'string', repeatable: true, value: 'ID|TAG', help: 'leave out the case with this id, or the cases with this tag' },
   { name: 'slow', type: 'boolean', help: 'also run the cases tagged slow (slow clients, idle timeouts: up to 105 s each, run side by side)' },
   { name: 'level', type: 'string', repeatable: true, value: 'LEVEL', help: 'run only cases of this level (MUST, SHOULD, MAY, robustness, security, convention)' },
+  { name: 'mount', type: 'string', value: 'PREFIX', help: 'the target serves the docroot under this path prefix (e.g. /files): case requests are sent there' },
   {
     name: 'capabilities',
     type: 'string',
@@ -48,7 +49,7 @@ export const FLAGS = [
   { name: 'baseline', type: 'string', value: 'FILE', help: 'compare with a saved report.json; exit 1 only on newly failing cases' },
   { name: 'shard', type: 'string', value: 'I/N', help: 'run the I-th of N deterministic slices of the selected cases (join them with `merge`)' },
   { name: 'submissions', type: 'string', value: 'DIR', help: 'compare: one target per subfolder of DIR, started with --start inside it' },
-  { name: 'start', type: 'string', value: 'CMD', help: 'compare --submissions: the start command, run in each subfolder ({port}, {docroot})' },
+  { name: 'start', type: 'string', value: 'CMD', help: 'compare --submissions and autograder: the start command, run in each submission folder ({port}, {docroot})' },
   { name: 'parallel', type: 'number', value: 'N', min: 1, max: 64, help: 'compare: targets run at once (default: one per core)' },
   { name: 'reporter', type: 'string', repeatable: true, value: 'NAME', help: 'another output format: html, junit, tap, markdown, gradescope (terminal and json are always written)' },
   { name: 'quiet', type: 'boolean', help: 'print only the summary and the digest of likely causes, not a line per case' },

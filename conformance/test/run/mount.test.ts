@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkMount, mountCase } from '../../src/run/mount.ts';
+import { simpleCase } from '../judge/wire-values.ts';
+
+const texts = (c: ReturnType<typeof simpleCase>): string[] => c.send.flatMap((s) => (s.kind === 'write' ? s.parts.map((p) => p.text) : []));
+
+describe('a mount prefix', () => {
+  it('accepts a path prefix and refuses anything else, in one line naming the flag', () => {
+    expect(checkMount('/files')).toBe('/files');
+    expect(checkMount('/a/b-c')).toBe('/a/b-c');
+    for (const bad of ['files', '/files/', '/', '/a b', '/a\r\n']) expect(() => checkMount(bad), bad).toThrow(/^--mount /);
+  });
+
+  it('moves the first request line, the canary and bodiless pipelined requests under the prefix', () => {
+    const c = simpleCase('MUST', '- responses: [{ status: 200 }]', '"GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\nGET /index.html HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n{canary}"');
+    expect(texts(mountCase(c, '/files'))).toEqual([
+      'GET /files/hello.txt HTTP/1.1\r\nHost: {host}\r\n\r\nGET /files/index.html HTTP/1.1\r\nHost: {host}\r\n\r\nGET /files/canary.txt HTTP/1.1\r\nHost: {host}\r\n\r\n',
+    ]);
+  });
+
+  it('leaves a request hidden in a body alone, so declared lengths stay true, and never touches the original case', () => {
+    const send = '"POST /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\nContent-Length: 39\\r\\n\\r\\n0\\r\\n\\r\\nGET /missing HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n{canary}"';
+    const c = simpleCase('MUST', '- responses: [{ status: 200 }]', send);
+    const [text] = texts(mountCase(c, '/static'));
+    expect(text).toMatch(/^POST \/static\/hello\.txt /);
+    expect(text).toContain('\r\n\r\nGET /missing HTTP/1.1');
+    expect(text).toMatch(/GET \/static\/canary\.txt HTTP\/1\.1\r\nHost: \{host\}\r\n\r\n$/);
+    expect(texts(c)[0]).toMatch(/^POST \/hello\.txt .*\{canary\}$/s);
+  });
+
+  it('leaves absolute-form and asterisk-form targets as written', () => {
+    const c = simpleCase('MUST', '- responses: [{ status: 200 }]', '"OPTIONS * HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\nGET http://{host}/hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"');
+    expect(texts(mountCase(c, '/files'))).toEqual(texts(c));
+  });
+});
