@@ -8,6 +8,7 @@ import { handleInterrupts, interruptedBy, interruptExitCode } from './interrupts
 import type { Io, Out } from './io.ts';
 import { helpText, parseArgs } from './parse-args.ts';
 import { compareCommand } from '../compare/compare-command.ts';
+import { exploreCommand } from '../explore/explore-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { runCommand } from './run-command.ts';
 
@@ -28,6 +29,8 @@ export async function main(
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const { out, err, env } = io;
   try {
+    // explore takes flags of its own (--seed, --budget), so it parses its arguments itself.
+    if (argv[0] === 'explore') return await exploreCommand(argv.slice(1), io);
     const { flags, positional } = parseArgs(argv);
     if (flags.help) {
       out.write(helpText() + '\n');
@@ -36,7 +39,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const [command, ...rest] = positional;
     if (command === 'merge') return await mergeCommand(rest, flags, io);
     if (command === 'compare') return await compareCommand(rest, flags, io);
-    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge, compare; flags start with --; see --help)`);
+    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge, compare, explore; flags start with --; see --help)`);
     return await runCommand(flags, io);
   } catch (e) {
     if (isSetupError(e)) {

@@ -1,0 +1,105 @@
+// Which differences between two targets' readings of one request matter. Framing is what request
+// smuggling exploits (RFC 9112 §11.2): a different number of requests seen, the canary answered
+// by one and not the other, echoed bodies that differ; then a crash or a hang. A status that
+// differs within its class (400 against 413, or 404 against 500: both refuse) is not a
+// disagreement, and neither is anything after a response that says the server will close (it may
+// stop reading there, RFC 9112 §9.6), unless the reference closed on an error and the other target
+// went on and fell out of step.
+
+import type { Seen, SeenResponse } from './observe.ts';
+
+/** In order of importance: a request that shows several is filed under the first. */
+export const FINDING_CLASSES = ['crash', 'hang', 'framing', 'echo', 'status'] as const;
+export type FindingClass = (typeof FINDING_CLASSES)[number];
+
+/** 4xx and 5xx are one class here: both refuse the request, which is what framing cares about. */
+export function statusClass(r: SeenResponse): string {
+  if (r.canary) return 'canary';
+  if (r.status === null) return '?';
+  return r.status >= 400 ? '4xx/5xx' : `${Math.floor(r.status / 100)}xx`;
+}
+
+const isError = (r: SeenResponse): boolean => r.status === null || r.status >= 400;
+/** Still waiting when time ran out, with no complete answer. */
+const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
+
+/**
+ * Whether a target went on in step with the bytes as written from response `from` on: it answered
+ * the canary, or said it would close, before any error. An error or silence where the canary's
+ * answer belongs means it framed the request otherwise.
+ */
+function inStep(rs: readonly SeenResponse[], from: number, canaryFramed: boolean): boolean {
+  if (!canaryFramed) return true;
+  for (let k = from; k < rs.length; k++) {
+    const r = rs[k]!;
+    if (r.canary) return true;
+    if (isError(r)) return false;
+    if (r.closes) return true;
+  }
+  return false;
+}
+
+export type Context = {
+  /** The request ends with the canary, and framed by the book the canary is a message of its own (as-written.ts). */
+  canaryFramed: boolean;
+  /** Indexes of the requests, as written, that go to the echo route on both targets: their bodies are compared. */
+  echoAt: ReadonlySet<number>;
+};
+
+/**
+ * How `other` disagrees with the reference `ref` on the same request, or null when it does not in
+ * a way that matters. The reference is trusted where the two cannot both be right: when it
+ * rejected and closed, the other target going on and falling out of step is a framing finding.
+ */
+export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass | null {
+  if (ref.crashed !== other.crashed) return 'crash';
+  if (hung(ref) !== hung(other)) {
+    // Refusing at once what the other still waits on is eagerness, not a hang.
+    const answered = hung(ref) ? other : ref;
+    return answered.finals.length > 0 && isError(answered.finals[0]!) ? 'status' : 'hang';
+  }
+  if (hung(ref)) return null;
+  const a = ref.finals;
+  const b = other.finals;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.canary !== y.canary) return 'framing';
+    if (statusClass(x) !== statusClass(y)) {
+      // The other accepted what the reference rejected and then fell out of step with the bytes:
+      // it framed them otherwise. (The reference falling out of step after accepting says the
+      // bytes themselves were garbage there, which is a matter of rejecting, not of framing.)
+      if (isError(x) && !isError(y) && !inStep(b, i, ctx.canaryFramed)) return 'framing';
+      return i === 0 ? 'status' : 'framing';
+    }
+    if (ctx.echoAt.has(i) && x.body !== undefined && y.body !== undefined && x.body !== y.body) return 'echo';
+    // The other stopped reading here: nothing after can be compared.
+    if (y.closes) return null;
+    if (x.closes) return isError(x) && !inStep(b, i + 1, ctx.canaryFramed) ? 'framing' : null;
+  }
+  if (a.length === b.length) return null;
+  if (a.length < b.length) {
+    // The reference gave up sooner: with nothing, or with an error it did not close after.
+    if (a.length === 0) return isError(b[0]!) ? null : inStep(b, 0, ctx.canaryFramed) ? 'status' : 'framing';
+    return isError(a.at(-1)!) && inStep(b, a.length, ctx.canaryFramed) ? null : 'framing';
+  }
+  if (b.length === 0) return isError(a[0]!) ? null : 'status';
+  return isError(b.at(-1)!) ? null : 'framing';
+}
+
+/** A target's reading in a few words, for signatures and notes: `2xx, canary; open`. */
+export function shape(s: Seen): string {
+  const responses = s.finals.length === 0 ? 'no response' : s.finals.map(statusClass).join(', ');
+  const end = s.crashed ? 'crashed' : hung(s) ? 'timed out' : s.incomplete ? `${s.end}, one incomplete` : s.end;
+  return `${responses}; ${end}`;
+}
+
+/** The same reading with exact statuses and bodies' lengths, for people. */
+export function describeSeen(s: Seen): string {
+  const responses = s.finals.length === 0
+    ? 'no response'
+    : s.finals.map((r) => (r.canary ? 'canary' : `${r.status ?? '?'}${r.body !== undefined ? ` (${r.body.length}-octet body)` : ''}${r.closes ? ' close' : ''}`)).join(', ');
+  const end = s.crashed ? 'the server crashed' : hung(s) ? 'no complete response within the time bound' : s.incomplete ? `${s.end}, the last response incomplete` : `connection ${s.end}`;
+  return `${responses}; ${end}`;
+}
