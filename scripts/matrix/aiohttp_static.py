@@ -24,5 +24,5 @@ async def static(request):
 
 app = web.Application()
 app.router.add_post("/echo", echo)
-app.router.add_route("GET", "/{tail:.*}", static)  # aiohttp adds HEAD for a GET route
+app.router.add_get("/{tail:.*}", static)  # add_get also routes HEAD (allow_head=True)
 web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=lambda s: print(s, flush=True))

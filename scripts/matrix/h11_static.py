@@ -59,6 +59,9 @@ def serve(sock):
             if isinstance(event, h11.ConnectionClosed):
                 return
             request = event
+            # h11 leaves the interim answer to the application: send it when the client waits.
+            if conn.they_are_waiting_for_100_continue:
+                sock.sendall(conn.send(h11.InformationalResponse(status_code=100, headers=[])))
             body = b""
             while True:
                 event = next_event(conn, sock)
@@ -80,7 +83,8 @@ def serve(sock):
         if conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
             try:
                 status = e.error_status_hint
-                sock.sendall(conn.send(h11.Response(status_code=status, headers=[("Content-Length", "0"), ("Connection", "close")])) + conn.send(h11.EndOfMessage()))
+                headers = [("Content-Length", "0"), ("Connection", "close"), ("Date", formatdate(usegmt=True))]
+                sock.sendall(conn.send(h11.Response(status_code=status, headers=headers)) + conn.send(h11.EndOfMessage()))
             except (h11.LocalProtocolError, OSError):
                 pass
     except (OSError, h11.LocalProtocolError):
