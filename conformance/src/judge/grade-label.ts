@@ -19,8 +19,8 @@ export function gradeLabel(r: Labelled): string {
   }
   if (r.status === 'warn') {
     if (!FAILING.includes(r.level)) return r.matched !== null ? `${r.level}, discouraged outcome` : `${r.level} not met`;
-    // A warn outcome the case lists: the requirement is met, in a way the case discourages.
-    if (r.matched !== null) return `${r.level} met, discouraged outcome`;
+    // A warn outcome the case lists: safe, so tolerated, but not what the requirement asks for.
+    if (r.matched !== null) return `${r.level}, tolerated outcome`;
     return `${r.level}, no harm shown`;
   }
   if (r.status === 'timeout') return `${r.level}, no answer`;

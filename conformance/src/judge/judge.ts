@@ -70,7 +70,9 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
   const closest = c.expect[best]!;
   const safe = closedBeforeCanary(c, o) ? '; nothing desynchronised: the server closed the connection without answering the bytes after the request' : '';
   const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}${safe}`;
-  return { ...base, status: mayFail(c) ? 'fail' : 'warn', message, matched: null };
+  // Nothing at all from a server that answers no plain GET is no behaviour to half-credit.
+  const silent = ctx.silenceProvesNothing !== undefined && o.finals.length === 0;
+  return { ...base, status: mayFail(c) || silent ? 'fail' : 'warn', message, matched: null };
 }
 
 /**
@@ -79,7 +81,9 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
  * they were framed, which is what request smuggling exploits (RFC 9112 §11.2).
  */
 function desyncProblem(c: Case, o: Observed, ctx: JudgeContext): string | null {
-  if (usesCanary(c)) {
+  // A server that answers the canary wrongly even after a plain GET has a keep-alive bug; its
+  // wrong canary answers are judged as that (the closest outcome names the canary), not as smuggling.
+  if (usesCanary(c) && ctx.canaryFails === undefined) {
     const canary = canaryMatcher();
     const positions = new Set(c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : []))));
     for (const i of [...positions].sort((a, b) => a - b)) {

@@ -15,13 +15,14 @@ export function alternativeProblems(a: Alternative, o: Observed, ctx: JudgeConte
   }
   const want = a.responses.length;
   const got = o.finals.length;
+  if (want === 0 && ctx.silenceProvesNothing !== undefined) problems.push(ctx.silenceProvesNothing);
   if (want !== got) {
     const list = got === 0 ? 'none' : `${got} (${o.finals.map(statusText).join(', ')})`;
     problems.push(want === 0 ? `expected no response, got ${list}` : `expected ${plural(want, 'response')}, got ${list}`);
   }
   for (let i = 0; i < Math.min(want, got); i++) {
     const problem = responseProblem(a.responses[i]!, o.finals[i]!, ctx);
-    if (problem !== null) problems.push(want > 1 ? `response ${i + 1}: ${problem}` : problem);
+    if (problem !== null) problems.push(want > 1 ? `${responseName(a.responses[i]!, i)}: ${problem}` : problem);
   }
   const interim = interimProblem(a, o, ctx);
   if (interim !== null) problems.push(interim);
@@ -29,6 +30,15 @@ export function alternativeProblems(a: Alternative, o: Observed, ctx: JudgeConte
   const connection = connectionProblem(a, o);
   if (connection !== null) problems.push(connection);
   return problems;
+}
+
+/**
+ * Which request a response answered, so a verdict names the request that produced it: the 500
+ * that answered the canary must not read as the first request's.
+ */
+export function responseName(m: ResponseMatcher, i: number): string {
+  if (m.canary) return `response ${i + 1} (to the canary, the GET /canary.txt sent after the case's request)`;
+  return i === 0 ? 'response 1 (to the first request)' : `response ${i + 1}`;
 }
 
 export function interimProblem(a: Alternative, o: Observed, ctx: JudgeContext): string | null {

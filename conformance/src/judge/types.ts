@@ -16,6 +16,17 @@ export type JudgeContext = {
    * the transcript; without one (while the exchange is still running) it is the clock's now.
    */
   arrivalOf?: (r: ReadResponse) => number;
+  /**
+   * Set when the server answered no plain GET correctly (the run's baseline): an outcome with no
+   * response then never matches, with this as the reason. Silence earns nothing from a server
+   * that answers nothing.
+   */
+  silenceProvesNothing?: string;
+  /**
+   * Set when the server answers the canary wrongly even after a plain GET (its keep-alive is
+   * broken): a wrong canary answer is then judged as that, not as desynchronisation.
+   */
+  canaryFails?: string;
 };
 
 export type Verdict = {

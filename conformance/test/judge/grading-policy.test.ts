@@ -75,7 +75,7 @@ describe('grade labels', () => {
 
   it('never puts a warn beside a bare MUST, nor a fail beside a bare SHOULD', () => {
     expect(label('MUST', 'fail')).toBe('MUST not met');
-    expect(label('MUST', 'warn', 'allowed but discouraged: x', 1)).toBe('MUST met, discouraged outcome');
+    expect(label('MUST', 'warn', 'allowed but discouraged: x', 1)).toBe('MUST, tolerated outcome');
     expect(label('robustness', 'warn')).toBe('robustness, no harm shown');
     expect(label('SHOULD', 'warn')).toBe('SHOULD not met');
     expect(label('SHOULD', 'warn', 'x', 2)).toBe('SHOULD, discouraged outcome');
