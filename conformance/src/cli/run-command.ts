@@ -59,6 +59,9 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     target: flags.target ? { kind: 'address', address: flags.target } : flags.server ? { kind: 'command', command: flags.server } : { kind: 'reference' },
     fixtures: await ensureFixtures(),
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags['ready-timeout'] !== undefined ? { readyTimeoutMs: flags['ready-timeout'] } : {}),
+    ...(io.interrupt ? { signal: io.interrupt } : {}),
+    onNotice: (line) => io.err.write(`warning: ${line}\n`),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     options: {
@@ -79,6 +82,11 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
   const written: string[] = [];
   for (const r of reporters) written.push(...(await r.onEnd(report, outDir)));
   if (written.length > 0) out.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
+  // Interrupted: the reports are written; the exit code is the signal's (main.ts), not a verdict.
+  if (report.interrupted) {
+    out.write(`interrupted: ${report.cases.length - (report.notRun ?? 0)} case${report.cases.length - (report.notRun ?? 0) === 1 ? '' : 's'} judged, ${report.notRun ?? 0} not run\n`);
+    return 1;
+  }
   const gates = { ...(flags['fail-under'] !== undefined ? { failUnder: flags['fail-under'] } : {}), ...(baseline ? { baseline } : {}) };
   return gateExitCode(report, gates, out);
 }

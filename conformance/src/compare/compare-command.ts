@@ -78,6 +78,9 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
+    ...(flags['ready-timeout'] !== undefined ? { readyTimeoutMs: flags['ready-timeout'] } : {}),
+    ...(io.interrupt ? { signal: io.interrupt } : {}),
+    onNotice: (name, line) => io.err.write(`warning: ${name}: ${line}\n`),
     options: { split: options.split, selection },
     onDone: async (o, done, count) => {
       if (o.ran) await jsonReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));
@@ -111,6 +114,8 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
 function progressText(o: TargetOutcome): string {
   if (!o.ran) return `did not run: ${o.error}`;
   const s = o.report.summary;
+  // No score from a fraction of the cases.
+  if (o.report.interrupted) return `interrupted: ${s.total - (o.report.notRun ?? 0)} cases judged, ${o.report.notRun ?? 0} not run (${(o.report.durationMs / 1000).toFixed(1)} s)`;
   return `${`${s.score}%`.padStart(6)}  ${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored (${(o.report.durationMs / 1000).toFixed(1)} s)`;
 }
 

@@ -27,6 +27,12 @@ export type RunTargetsOptions = {
   options?: Record<string, unknown>;
   /** Called as each target finishes, in finishing order. */
   onDone?: (o: TargetOutcome, done: number, total: number) => void | Promise<void>;
+  /** An interrupt: targets running end early (their reports keep what was judged), the others do not start. */
+  signal?: AbortSignal;
+  /** How long a started server may take to listen (`--ready-timeout`). */
+  readyTimeoutMs?: number;
+  /** A line about a target that is not a verdict (a server still listening after its stop). */
+  onNotice?: (name: string, line: string) => void;
 };
 
 /** Outcomes in the targets' order, whatever order they finished in. */
@@ -37,7 +43,7 @@ export async function runTargets(o: RunTargetsOptions): Promise<TargetOutcome[]>
   async function worker(): Promise<void> {
     while (next < o.targets.length) {
       const index = next++;
-      const outcome = await runOne(o.targets[index]!, o);
+      const outcome = o.signal?.aborted ? notStarted(o.targets[index]!, o.signal) : await runOne(o.targets[index]!, o);
       outcomes[index] = outcome;
       await o.onDone?.(outcome, ++done, o.targets.length);
     }
@@ -60,6 +66,9 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
       ...(capabilities !== undefined ? { capabilities } : {}),
       options: { ...o.options, compareTarget: entry.name },
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
+      onNotice: (line) => o.onNotice?.(entry.name, line),
     });
     return { name: entry.name, entry, ran: true, report };
   } catch (e) {
@@ -67,6 +76,11 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
     const why = isSetupError(e) ? message : `internal error: ${message}`;
     return { name: entry.name, entry, ran: false, error: oneLine(why), durationMs: Date.now() - started };
   }
+}
+
+function notStarted(entry: TargetEntry, signal: AbortSignal): TargetOutcome {
+  const by = typeof signal.reason === 'string' ? signal.reason : 'an interrupt';
+  return { name: entry.name, entry, ran: false, error: `not run: the comparison was interrupted (${by}) before this target started`, durationMs: 0 };
 }
 
 /** One line, whatever the server printed: newlines become ` | `, control characters `\xHH`. */

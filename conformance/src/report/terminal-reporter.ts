@@ -64,7 +64,10 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
         ...(s.skipped ? [paint(COLOURS.skip, `${s.skipped} skipped`)] : []),
         ...(s.errored ? [paint(COLOURS.error, `${s.errored} errored`)] : []),
       ];
-      out.write(`${parts.join(', ')}; score ${s.score}% in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+      // A score over a fraction of the cases (an interrupt, a server that could not be brought back) would mislead.
+      const notRun = report.notRun ?? 0;
+      const score = notRun > 0 ? `no score: ${notRun} of ${s.total} cases not run${report.interrupted ? ' (interrupted)' : ''}` : `score ${s.score}%`;
+      out.write(`${parts.join(', ')}; ${score} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
       const digest = digestLines(report, { paint });
       if (digest.length > 0) out.write(`\n${digest.join('\n')}\n`);
       return [];

@@ -88,5 +88,8 @@ export type Report = {
   options: Record<string, unknown>;
   capabilities: Partial<Record<Capability, boolean>>;
   summary: Summary;
+  /** Set when SIGINT, SIGTERM or SIGHUP ended the run early; `notRun` cases have no verdict. */
+  interrupted?: boolean;
+  notRun?: number;
   cases: CaseResult[];
 };

@@ -17,6 +17,8 @@ export type RunOptions = {
   context: RunContext;
   /** Called as each result is ready (progress output). */
   onResult?: (r: CaseResult, done: number, total: number) => void;
+  /** Aborted by an interrupt: no new case starts (run-interruptibly reports the rest as not run). */
+  signal?: AbortSignal;
 };
 
 /** A verdict that may only be the bound's doing: no answer in time, or a fail at the deadline. */
@@ -75,7 +77,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const crashes = new CrashWatch(o.target);
 
   async function worker(): Promise<void> {
-    while (next < queue.length) {
+    while (next < queue.length && !o.signal?.aborted) {
       await crashes.mayStart();
       if (next >= queue.length) break;
       await runJob(queue[next++]!);
@@ -104,6 +106,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
 
   await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));
   for (const index of alone) {
+    if (o.signal?.aborted) break;
     await crashes.mayStart();
     await runJob(index);
   }

@@ -15,7 +15,7 @@ import { commandTarget } from '../targets/command-target.ts';
 import { referenceTarget } from '../targets/reference-target.ts';
 import type { Target } from '../targets/target.ts';
 import { probeTarget } from './probe.ts';
-import { runAll } from './run-all.ts';
+import { countNotRun, runInterruptibly } from './interrupt.ts';
 import { summarize } from './summary.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
@@ -44,13 +44,19 @@ export type SuiteOptions = {
   options?: Record<string, unknown>;
   onStart?: (info: { total: number; target: string; oneAtATime: boolean }) => void;
   onResult?: (r: CaseResult, done: number, total: number) => void;
+  /** Aborted by an interrupt: the run ends early, cases without a verdict are reported not run. */
+  signal?: AbortSignal;
+  /** How long a started server may take to listen (`--ready-timeout`). */
+  readyTimeoutMs?: number;
+  /** One line the user should see that is not a case's verdict (a server still listening after the stop). */
+  onNotice?: (line: string) => void;
 };
 
 export async function runSuite(o: SuiteOptions): Promise<Report> {
   const startedAt = new Date();
   let target: Target | undefined;
   try {
-    target = await startTarget(o.target, o.fixtures);
+    target = await startTarget(o.target, o.fixtures, o);
     const live = target;
     const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address, timeoutMs);
@@ -60,7 +66,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
     const capabilities = resolveCapabilities(o.capabilities, probe.echo);
     const concurrency = o.concurrency ?? (probe.oneAtATime ? 1 : DEFAULT_CONCURRENCY);
     o.onStart?.({ total: o.cases.length * o.modes.length, target: describeTarget(target), oneAtATime: probe.oneAtATime });
-    const results = await runAll({
+    const results = await runInterruptibly({
       cases: o.cases,
       modes: o.modes,
       concurrency,
@@ -79,7 +85,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
         reproduceFlags: target.reproduceFlags,
       },
       ...(o.onResult ? { onResult: o.onResult } : {}),
-    });
+    }, o.signal);
     return {
       tool: { name: 'http11-conformance', version: VERSION },
       target: { kind: target.kind, address: target.address, ...(target.kind === 'command' && target.command ? { command: target.command } : {}) },
@@ -88,10 +94,12 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       options: { timeoutMs, concurrency, ...o.options },
       capabilities,
       summary: summarize(results),
+      ...(o.signal?.aborted ? { interrupted: true, notRun: countNotRun(results) } : {}),
       cases: results,
     };
   } finally {
-    await target?.stop();
+    const left = await target?.stop();
+    if (left) o.onNotice?.(left);
   }
 }
 
@@ -102,14 +110,15 @@ function followPort(values: PlaceholderValues, target: Target): void {
   });
 }
 
-function startTarget(spec: TargetSpec, fixtures: Fixtures): Promise<Target> {
+function startTarget(spec: TargetSpec, fixtures: Fixtures, o: Pick<SuiteOptions, 'readyTimeoutMs' | 'signal'>): Promise<Target> {
+  const lifecycle = { ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}), ...(o.signal ? { signal: o.signal } : {}) };
   switch (spec.kind) {
     case 'address':
       return addressTarget(spec.address);
     case 'command':
-      return commandTarget({ command: spec.command, docroot: fixtures.docroot });
+      return commandTarget({ command: spec.command, docroot: fixtures.docroot, ...lifecycle });
     case 'reference':
-      return referenceTarget(fixtures.docroot, spec.extraArgs ?? []);
+      return referenceTarget(fixtures.docroot, spec.extraArgs ?? [], lifecycle);
   }
 }
 

@@ -210,7 +210,7 @@ class StartedServer {
     if (this.family === null) return null;
     const family = this.family;
     family.unwatch();
-    return stopFamily({ family, port: this.port, graceMs: this.o.stopGraceMs ?? 3000, rootExit: this.exitSeen });
+    return stopFamily({ family, port: this.port, graceMs: this.o.stopGraceMs ?? 2000, rootExit: this.exitSeen });
   }
 
   private exitText(): string {
