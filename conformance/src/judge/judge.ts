@@ -11,6 +11,7 @@ import { describeActual } from './describe-actual.ts';
 import { describeAlternative, describeOutcome } from './describe-expected.ts';
 import { mayFail } from './grading-policy.ts';
 import { answersH2Preface } from './h2-answer.ts';
+import { refusedThenClosed } from './refused-then-closed.ts';
 import { alternativeProblems } from './match-alternative.ts';
 import { responseProblem } from './match-response.ts';
 import { observe, type Observed } from './observed.ts';
@@ -46,6 +47,12 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
 
   if (answersH2Preface(c, read)) {
     return { ...base, status: 'pass', message: 'answered with an HTTP/2 SETTINGS frame: the server speaks HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3)', matched: null };
+  }
+
+  const refused = usesCanary(c) ? refusedThenClosed(o) : null;
+  if (refused !== null) {
+    const message = `answered, then refused what followed (${refused}) and closed: nothing after the request was processed, so nothing desynchronised, but the request itself earned no refusal before the answer`;
+    return { ...base, status: 'warn', message, matched: null };
   }
 
   const desync = desyncProblem(c, o, ctx);

@@ -125,3 +125,20 @@ describe('an h2c answer to the HTTP/2 preface', () => {
     expect(judge(other, read([], settings.toString('latin1')), transcript('open'), CTX).status).toBe('fail');
   });
 });
+
+describe('answered, then refused what followed and closed', () => {
+  const framing = simpleCase('MUST', `- responses: [{ status: 400 }]\n  connection: closed\n- responses: [{ status: any }, canary]\n  grade: fail\n  note: read +5 as 5`);
+
+  it('warns instead of calling it a desync: nothing after the request was processed', () => {
+    const v = judge(framing, read([res('405 Method Not Allowed'), res('400 Bad Request')]), transcript('closed'), CTX);
+    expect(v.status).toBe('warn');
+    expect(v.message).toMatch(/^answered, then refused what followed \(400 Bad Request\) and closed: nothing after the request was processed/);
+  });
+
+  it('is still a desync while the connection stays open, or when a response could only answer a hidden request', () => {
+    expect(judge(framing, read([res('405 Method Not Allowed'), res('400 Bad Request')]), transcript('open'), CTX).message).toMatch(/^desynchronised/);
+    expect(judge(framing, read([res('204 No Content'), res('404 Not Found')]), transcript('closed'), CTX).message).toMatch(/^desynchronised/);
+    expect(judge(framing, read([res('200 OK'), res('200 OK')]), transcript('closed'), CTX).message).toMatch(/^desynchronised/);
+  });
+});
+
