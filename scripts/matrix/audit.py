@@ -1,0 +1,150 @@
+"""Writes reports/matrix/audit.md: every case that failed (or timed out) on a mature server of the
+last matrix run, each with what justifies the fail, from reports/matrix/justifications.yaml (by
+case id) and two rules read off the transcript (below). A fail nothing justifies is listed at the
+end as not justified: a corpus bug, reported in the corpus engineer's notes.
+
+  python3 scripts/matrix/audit.py [DIR]      # DIR: the matrix output (default reports/matrix)"""
+import fnmatch
+import glob
+import json
+import os
+import re
+import sys
+from datetime import datetime, timezone
+
+import yaml
+
+sys.path.insert(0, os.path.dirname(__file__))
+MATURE = ("nginx", "apache", "lighttpd", "h2o", "caddy", "civetweb", "node-http", "fastify", "express",
+          "gunicorn", "uvicorn", "hypercorn", "h11", "twisted", "tornado", "aiohttp", "waitress", "cheroot", "gevent")
+BAD = ("fail", "timeout", "error")
+
+
+def family(target):
+    return target.rsplit("-", 1)[0]
+
+
+def rule(c):
+    """A verdict read off the transcript alone, or None: (justified, kind, why)."""
+    actual, message = c["actual"], c["message"]
+    # An error answer that closes the connection after an early answer to the same message: the
+    # server drained the body, met the error, refused it and closed; nothing after it ran.
+    if "desynchronised" in message and re.search(r"then (4\d\d|5\d\d)[^,]*, then closed by server$", actual) \
+            and actual.count(" then ") == 2:
+        return (False, "error-then-close", "the 2nd answer is the 4xx for the first message's own framing error, "
+                "then the connection closed: nothing after the error was processed (notes §5)")
+    # A request left unanswered on a connection the server keeps open: a hang the client sees.
+    if re.search(r"expected \d+ responses, got \d+", message) and "still open after" in actual:
+        return (True, "hang", "a complete request was left unanswered on a connection the server kept open "
+                "(announced keep-alive) until the time bound")
+    if c["status"] == "timeout" and "still open" in actual:
+        return (True, "hang", "no answer within the time bound on an open connection")
+    return None
+
+
+def load_justifications(path):
+    with open(path) as f:
+        data = yaml.safe_load(f) or {}
+    return data
+
+
+def lookup(just, cid, fam):
+    """The entry for this case (exact id first, then glob patterns), as (justified, kind, why) or None."""
+    entry = just.get(cid)
+    if entry is None:
+        for pat, e in just.items():
+            if any(ch in pat for ch in "*?[") and fnmatch.fnmatch(cid, pat):
+                entry = e
+                break
+    if entry is None:
+        return None
+    false = entry.get("false", {}) or {}
+    if fam in false:
+        return (False, "not justified", false[fam])
+    only = entry.get("servers")
+    if only and fam not in only:
+        return None
+    return (True, entry.get("kind", "MUST"), entry.get("why", ""))
+
+
+def main():
+    out_dir = sys.argv[1] if len(sys.argv) > 1 else "reports/matrix"
+    just = load_justifications(os.path.join(out_dir, "justifications.yaml"))
+    rows = {}
+    targets = []
+    for path in sorted(glob.glob(os.path.join(out_dir, "targets", "*", "report.json"))):
+        target = os.path.basename(os.path.dirname(path))
+        fam = family(target)
+        if fam not in MATURE:
+            continue
+        targets.append(target)
+        for c in json.load(open(path))["cases"]:
+            if c["status"] not in BAD:
+                continue
+            # An entry for the case speaks first (it knows whether the input was valid); the rules
+            # read off the transcript cover the cases no entry names.
+            verdict = lookup(just, c["id"], fam)
+            if verdict is None:
+                verdict = rule(c)
+            rows.setdefault(c["id"], {"case": c, "servers": []})["servers"].append((target, c, verdict))
+    justified = [(cid, r) for cid, r in rows.items()]
+    n_pairs = sum(len(r["servers"]) for _, r in justified)
+    bad_pairs = [(cid, t, c, v) for cid, r in rows.items() for t, c, v in r["servers"] if v is None or not v[0]]
+    kinds = {}
+    for cid, r in rows.items():
+        for t, c, v in r["servers"]:
+            if v is not None and v[0]:
+                kinds[v[1]] = kinds.get(v[1], 0) + 1
+    lines = []
+    w = lines.append
+    w("# Matrix audit: every fail on a mature server, and what justifies it")
+    w("")
+    w(f"Written by `scripts/matrix/audit.py` from the run in `reports/matrix/` ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC).")
+    w("Mature servers (their fails must each be justified): " + ", ".join(targets) + ".")
+    w("The others in the matrix (Python's `http.server` and Werkzeug's development server, both documented as not for")
+    w("production; mini_httpd, webfs and BusyBox httpd) are not audited case by case.")
+    w("")
+    w("A fail is justified by an RFC sentence with MUST (quoted, with its section) that the server's answer")
+    w("breaks, or by a concrete desync, leak, crash or hang in the transcript. The justifications are in")
+    w("`reports/matrix/justifications.yaml`; two rules read off the transcript are applied by the script: a")
+    w("request left unanswered on a connection held open is a hang (justified), and a 4xx-then-close after an")
+    w("early answer to the same message is not a desync (not justified). Fails that nothing justifies are")
+    w("corpus bugs: they are listed last and reported in the corpus engineer's notes.")
+    w("")
+    w(f"**{n_pairs} fails** (case x server) on {len(rows)} cases: "
+      + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda x: -x[1]))
+      + f"; **not justified: {len(bad_pairs)}** on {len({b[0] for b in bad_pairs})} cases.")
+    w("")
+    w("## Justified fails")
+    w("")
+    w("| case | level | servers | justification |")
+    w("|---|---|---|---|")
+    for cid in sorted(rows, key=lambda k: (-len(rows[k]["servers"]), k)):
+        r = rows[cid]
+        groups = {}
+        for t, c, v in r["servers"]:
+            if v is not None and v[0]:
+                groups.setdefault((v[1], v[2]), []).append(t)
+        c0 = r["case"]
+        for (kind, why), ts in groups.items():
+            text = why.strip() if why else ""
+            if kind == "MUST" and not text:
+                text = f"{c0['rfc']}: \"{c0['quote']}\""
+            text = text.replace("|", "\\|").replace("\n", " ")
+            w(f"| `{cid}` | {c0['level']} | {', '.join(ts)} | **{kind}**: {text} |")
+    w("")
+    w(f"## Not justified ({len(bad_pairs)}): corpus bugs to fix")
+    w("")
+    w("| case | level | server | what it did | why it is not justified |")
+    w("|---|---|---|---|---|")
+    for cid, t, c, v in sorted(bad_pairs, key=lambda x: (x[0], x[1])):
+        why = v[2] if v else "not reviewed yet"
+        actual = c["actual"].replace("|", "\\|")
+        w(f"| `{cid}` | {c['level']} | {t} | {actual} | {why} |")
+    w("")
+    with open(os.path.join(out_dir, "audit.md"), "w") as f:
+        f.write("\n".join(lines))
+    print(f"wrote {os.path.join(out_dir, 'audit.md')}: {n_pairs} fails, {len(bad_pairs)} not justified")
+
+
+main()
