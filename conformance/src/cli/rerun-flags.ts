@@ -11,7 +11,6 @@ export function rerunFlags(flags: Flags): string {
   if (flags.timeout !== undefined) parts.push(`--timeout ${flags.timeout}`);
   if (flags.capabilities !== undefined) parts.push(`--capabilities ${shellQuote(flags.capabilities)}`);
   // `--mount` (a path prefix the server serves the docroot under) changes every request's target.
-  const mount = (flags as Record<string, unknown>).mount;
-  if (typeof mount === 'string') parts.push(`--mount ${shellQuote(mount)}`);
+  if (flags.mount !== undefined) parts.push(`--mount ${shellQuote(flags.mount)}`);
   return parts.join(' ');
 }

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../../src/cli/io.ts';
+import { parseArgs } from '../../src/cli/parse-args.ts';
+import { rerunFlags } from '../../src/cli/rerun-flags.ts';
 import { causeOf, groupByCause, SEVERITIES } from '../../src/report/digest.ts';
 import { digestLines, skipLine } from '../../src/report/digest-text.ts';
 import type { CaseResult } from '../../src/result/types.ts';
@@ -79,6 +81,14 @@ const result = (over: Partial<CaseResult>): CaseResult => ({
   received: '',
   reproduce: 'npm run conformance -- --target h:1 --timeout 500 --id x',
   ...over,
+});
+
+describe('rerun flags', () => {
+  it('carry the case files, the time bound, the declared capabilities and the mount prefix', () => {
+    const { flags } = parseArgs(['--cases', 'my cases/extra.yaml', '--timeout', '500', '--capabilities', 'echo,keep-alive', '--mount', '/files', '--tag', 'smoke']);
+    expect(rerunFlags(flags)).toBe("--cases 'my cases/extra.yaml' --timeout 500 --capabilities echo,keep-alive --mount /files");
+    expect(rerunFlags(parseArgs([]).flags)).toBe('');
+  });
 });
 
 describe('causes', () => {
