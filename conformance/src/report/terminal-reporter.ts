@@ -31,6 +31,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
   const colour = wantsColour(tty, env);
   const paint = (code: string, s: string): string => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   let progressShown = false;
+  let notRunShown = false;
 
   const clearProgress = (): void => {
     if (progressShown) out.write('\r\x1b[K');
@@ -42,7 +43,16 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
       out.write(`testing ${target} with ${total} case${total === 1 ? '' : 's'}\n`);
     },
     onResult(r, done, total) {
-      if (detail === 'verbose' || (detail === 'normal' && r.status !== 'pass' && r.status !== 'skip')) {
+      // A server that cannot be brought back leaves every case after it without a verdict: one
+      // line says so, not one per case (the digest counts them).
+      const notRun = r.status === 'error' && r.message.startsWith('not run:');
+      if (notRun && detail !== 'quiet') {
+        if (!notRunShown) {
+          clearProgress();
+          out.write(paint(COLOURS.error, `NOT RUN ${r.id} and every case left: ${r.message.replace(/^not run: /, '')}`) + '\n');
+        }
+        notRunShown = true;
+      } else if (detail === 'verbose' || (detail === 'normal' && r.status !== 'pass' && r.status !== 'skip')) {
         clearProgress();
         out.write(caseLine(r, paint) + '\n');
         if (r.status !== 'pass') out.write(caseDetails(r).map((l) => `${paint('90', l)}\n`).join(''));
@@ -65,7 +75,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
         ...(s.errored ? [paint(COLOURS.error, `${s.errored} errored`)] : []),
       ];
       // A score over a fraction of the cases (an interrupt, a server that could not be brought back) would mislead.
-      const notRun = report.notRun ?? 0;
+      const notRun = report.notRun ?? report.cases.filter((c) => c.status === 'error' && c.message.startsWith('not run:')).length;
       const score = notRun > 0 ? `no score: ${notRun} of ${s.total} cases not run${report.interrupted ? ' (interrupted)' : ''}` : `score ${s.score}%`;
       out.write(`${parts.join(', ')}; ${score} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
       const digest = digestLines(report, { paint });
