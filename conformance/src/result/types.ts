@@ -80,6 +80,36 @@ export type Summary = {
   score: number;
 };
 
+/**
+ * How the run went for the server as a whole, apart from its HTTP: what the probes did to it,
+ * how often it crashed or stopped answering, how the schedule adapted to it. `sentence` is the
+ * one line a reporter prints when these facts matter more than the score.
+ */
+export type Health = {
+  /** The plain GET of /hello.txt the run starts with: the yardstick for silence and speed. */
+  baseline: { answered: boolean; correct: boolean; latencyMs: number | null; got: string };
+  /** A probe that crashed or hung the server, one line each (the capability counts as absent). */
+  probeFindings: string[];
+  /** Crashes of a started server during the cases (each blamed on the case that caused it). */
+  crashes: number;
+  /** Times the server stopped answering everything: `hung by case X`, one entry each. */
+  hangs: string[];
+  /** Times the harness started the server again (after crashes, hangs and probes). */
+  restarts: number;
+  /** Cases that ran out of time beside other cases and were re-run alone; how many then passed. */
+  timeoutsRerun: number;
+  timeoutsPassedAlone: number;
+  /** Timeouts left as they were because the re-run time budget was spent. */
+  timeoutsNotRerun: number;
+  notRun: number;
+  /** Cases at once: where the schedule started, the lowest it backed off to, where it ended. */
+  concurrency: { start: number; lowest: number; end: number };
+  /** Set for a slow server: its latency on the baseline GET and the factor every bound got. */
+  slow?: { latencyMs: number; scale: number };
+  /** One line for the terminal when something above matters, else null. */
+  sentence: string | null;
+};
+
 export type Report = {
   tool: { name: string; version: string };
   target: { kind: 'reference' | 'address' | 'command'; address: string; command?: string };
@@ -91,5 +121,7 @@ export type Report = {
   /** Set when SIGINT, SIGTERM or SIGHUP ended the run early; `notRun` cases have no verdict. */
   interrupted?: boolean;
   notRun?: number;
+  /** Absent in reports written before the harness recorded it. */
+  health?: Health;
   cases: CaseResult[];
 };

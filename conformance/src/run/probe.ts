@@ -1,65 +1,240 @@
 // Before the cases run: learn what depends on the target (its ETag and Last-Modified for
-// hello.txt, whether it has the echo route, whether it serves one connection at a time).
+// hello.txt, whether it has the echo route, whether it serves one connection at a time, how fast
+// it answers, whether it answers a second request on a connection). Every probe is bounded and
+// checked afterwards: a probe that crashes or hangs the server is a finding, reported once, the
+// capability it asked about counts as absent, and the server is started again, so the probes
+// never decide a case's verdict.
 
 import net from 'node:net';
+import { canaryRequest } from '../case/canary.ts';
 import type { PlaceholderValues } from '../case/types.ts';
+import { statusText } from '../judge/show.ts';
+import { describeExit } from '../targets/command-target.ts';
+import type { Target } from '../targets/target.ts';
 import { runExchange } from '../wire/client.ts';
 import type { ReadResponse, Settle } from '../wire/types.ts';
+import { absentFeatures, type AbsentFeatures } from './probe-features.ts';
 
-export type ProbeResult = { values: PlaceholderValues; echo: boolean; oneAtATime: boolean };
+export type Baseline = {
+  /** A complete response came back (any status). */
+  answered: boolean;
+  /** It was a 200 with the bytes of hello.txt. */
+  correct: boolean;
+  /** From connect to the end of the response; the lower of the two plain GETs when both answered. */
+  latencyMs: number | null;
+  /** What came back, in a few words: `200 OK`, `no response within 6000 ms`. */
+  got: string;
+};
+
+export type ProbeResult = {
+  values: PlaceholderValues;
+  echo: boolean;
+  oneAtATime: boolean;
+  baseline: Baseline;
+  /**
+   * Why the canary cannot show desynchronisation on this server, or null: it answers the canary
+   * wrongly even after a plain GET, so a wrong canary answer is its keep-alive bug, not smuggling.
+   */
+  canaryFails: string | null;
+  /** One line per probe that crashed or hung the server. */
+  findings: string[];
+  restarts: number;
+  /** Set when the server stopped answering and cannot be restarted: the run cannot go on. */
+  dead: string | null;
+  /** Optional features the target showed it lacks, with the reason (probe-features.ts). */
+  absent: AbsentFeatures;
+};
+
+export type ProbeOptions = {
+  hostHeader: string;
+  /** The run's `--timeout`: the probes' bounds grow from it. */
+  timeoutMs: number;
+  /** The fixture bytes the baseline and canary answers are compared with. */
+  readDocrootFile: (path: string) => Buffer | null;
+};
 
 const firstResponse: Settle = (read) => (read.responses.some((r) => r.complete && (r.status ?? 0) >= 200) ? 'done' : 'more');
+const twoResponses: Settle = (read, end) => (read.responses.filter((r) => r.complete && (r.status ?? 0) >= 200).length >= 2 || end !== 'open' ? 'done' : 'more');
 
-async function ask(host: string, port: number, request: string, timeoutMs = 3000): Promise<ReadResponse | null> {
-  const { read } = await runExchange({
+type Asked = { response: ReadResponse | null; responses: ReadResponse[]; ms: number; timedOut: boolean };
+
+async function ask(host: string, port: number, request: string, timeoutMs: number, settle: Settle = firstResponse): Promise<Asked> {
+  const started = Date.now();
+  const { read, transcript } = await runExchange({
     host,
     port,
     steps: [{ kind: 'write', bytes: Buffer.from(request, 'latin1') }],
     timeoutMs,
     graceMs: 0,
     maxBytes: 1 << 20,
-    settle: firstResponse,
+    settle,
   });
-  return read.responses.find((r) => r.complete && (r.status ?? 0) >= 200) ?? null;
+  const responses = read.responses.filter((r) => r.complete && (r.status ?? 0) >= 200);
+  return { response: responses[0] ?? null, responses, ms: Date.now() - started, timedOut: transcript.timedOut };
 }
 
 function header(r: ReadResponse | null, name: string): string | undefined {
   return r?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
-export async function probeTarget(host: string, port: number, hostHeader: string, timeoutMs = 3000): Promise<ProbeResult> {
-  const values: PlaceholderValues = { host: hostHeader, port: String(port) };
-  const hello = await ask(host, port, `GET /hello.txt HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`, timeoutMs);
+const getHello = (host: string): string => `GET /hello.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+
+/**
+ * Liveness: whether a fresh connection's GET of a fixture file gets any complete answer within
+ * `boundMs`. After a case ran out of time, this tells a server that stopped answering everything
+ * (hung, or spinning) from one that only left that case's request unanswered.
+ */
+export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number): Promise<boolean> {
+  return (await ask(target.host, target.port, getHello(hostHeader), boundMs)).response !== null;
+}
+
+/**
+ * How long the fresh GET that tells a hung server from a live one may take: many times what a
+ * plain GET took at the start, and at least a second.
+ */
+export function livenessBoundMs(latencyMs: number | null): number {
+  return Math.max(1000, 3 * (latencyMs ?? 0) + 500);
+}
+
+/** How long the baseline GET may take: long enough to measure a slow server, not forever. */
+export function baselineBoundMs(timeoutMs: number): number {
+  return Math.max(3 * timeoutMs, 3000);
+}
+
+/**
+ * The factor every time bound gets for a server whose plain GET takes a sizeable part of the
+ * bound: a correct but slow server must not time out for being slow. 1 for a fast server.
+ */
+export function latencyScale(latencyMs: number | null, timeoutMs: number): number {
+  if (latencyMs === null || latencyMs <= timeoutMs / 8) return 1;
+  return Math.min(6, Math.round((1 + (2 * latencyMs) / timeoutMs) * 10) / 10);
+}
+
+export async function probeTarget(target: Target, o: ProbeOptions): Promise<ProbeResult> {
+  const values: PlaceholderValues = { host: o.hostHeader, port: String(target.port) };
+  const findings: string[] = [];
+  const result: ProbeResult = {
+    values,
+    echo: false,
+    oneAtATime: false,
+    baseline: { answered: false, correct: false, latencyMs: null, got: '' },
+    canaryFails: null,
+    findings,
+    restarts: 0,
+    dead: null,
+    absent: {},
+  };
+  const hello = o.readDocrootFile('hello.txt');
+  const canary = o.readDocrootFile('canary.txt');
+
+  const baseBound = baselineBoundMs(o.timeoutMs);
+  const first = await ask(target.host, target.port, getHello(o.hostHeader), baseBound);
+  const r = first.response;
+  result.baseline = {
+    answered: r !== null,
+    correct: r !== null && r.status === 200 && hello !== null && r.body.equals(hello),
+    latencyMs: r === null ? null : first.ms,
+    got: r === null ? (first.timedOut ? `no response within ${baseBound} ms` : 'no response (closed)') : `${statusText(r)} with ${r.body.length} bytes`,
+  };
+  // A server that looks slow is measured once more: the first request may have paid for a cold start.
+  if (r !== null && latencyScale(first.ms, o.timeoutMs) > 1) {
+    const again = await ask(target.host, target.port, getHello(o.hostHeader), baseBound);
+    if (again.response !== null) result.baseline.latencyMs = Math.min(first.ms, again.ms);
+  }
+  // The probes after the baseline wait as long as a case would, or longer for a slow server.
+  const liveBound = (): number => Math.max(o.timeoutMs, 3 * (result.baseline.latencyMs ?? 0) + 500);
+  if ((await afterProbe('baseline probe (a plain GET of /hello.txt)', r === null)) === 'dead') return result;
   // A server that does not answer a plain GET tells nothing more to the other probes; waiting
   // for them would only add their time bounds to a run that is going to time out anyway.
-  if (hello === null) return { values, echo: false, oneAtATime: false };
-  const etag = header(hello, 'etag');
-  const lastModified = header(hello, 'last-modified');
+  if (r === null) return result;
+  const etag = header(r, 'etag');
+  const lastModified = header(r, 'last-modified');
   if (etag) values.etag = etag;
   if (lastModified) values['last-modified'] = lastModified;
 
-  const echo = await ask(host, port, `POST /echo HTTP/1.1\r\nHost: ${hostHeader}\r\nContent-Length: 11\r\nConnection: close\r\n\r\necho-probe!`, timeoutMs);
-  const hasEcho = echo?.status === 200 && echo.body.toString('latin1') === 'echo-probe!';
+  const echo = await ask(target.host, target.port, `POST /echo HTTP/1.1\r\nHost: ${o.hostHeader}\r\nContent-Length: 11\r\nConnection: close\r\n\r\necho-probe!`, liveBound());
+  result.echo = echo.response?.status === 200 && echo.response.body.toString('latin1') === 'echo-probe!';
+  const echoHurt = await afterProbe('echo probe (POST /echo with an 11-byte body)', echo.response === null, true);
+  if (echoHurt !== 'fine') result.echo = false;
+  if (echoHurt === 'dead') return result;
 
-  return { values, echo: hasEcho, oneAtATime: await servesOneAtATime(host, port, hostHeader) };
+  // The canary's own answer on a keep-alive connection, after a request nothing is wrong with.
+  const pair = await ask(target.host, target.port, `GET /hello.txt HTTP/1.1\r\nHost: ${o.hostHeader}\r\n\r\n${canaryRequest(o.hostHeader)}`, liveBound(), twoResponses);
+  result.absent = absentFeatures(r, pair.responses[0] ?? null);
+  const second = pair.responses[1];
+  if (second && !(second.status === 200 && canary !== null && second.body.equals(canary))) {
+    result.canaryFails = `a plain GET followed by GET /canary.txt on one connection got ${statusText(second)} for the canary`;
+  }
+  if ((await afterProbe('keep-alive probe (two GETs on one connection)', pair.responses.length === 0)) === 'dead') return result;
+
+  const oneAtATime = await servesOneAtATime(target, o.hostHeader, 1500 + 2 * (result.baseline.latencyMs ?? 0));
+  // A server that dies when an idle connection closes is still one that serves them one at a time.
+  result.oneAtATime = oneAtATime;
+  await afterProbe('one-at-a-time probe (a connection left idle while a second one asks)', true);
+  return result;
+
+  /**
+   * After each probe: did it crash the server (then it was started again), or leave it
+   * answering nothing (then it is started again, when the harness started it)? `hurt` when it
+   * did and the server is back, `dead` when the run cannot go on.
+   */
+  async function afterProbe(name: string, suspicious: boolean, absentIfHurt = false): Promise<'fine' | 'hurt' | 'dead'> {
+    let crash;
+    try {
+      crash = await target.checkCrashed(suspicious ? 150 : 30);
+    } catch (e) {
+      result.dead = `not run: the ${name} crashed the server and it could not be started again (${oneLine(e)})`;
+      findings.push(`the ${name} crashed the server, which could not be started again`);
+      return 'dead';
+    }
+    if (crash) {
+      result.restarts++;
+      findings.push(`the ${name} crashed the server (${describeExit(crash.exitCode, crash.signal)})${absentIfHurt ? '; what it asked for counts as absent' : ''}; it was started again`);
+      return 'hurt';
+    }
+    // A probe may only be blamed for a hang when the server answered something before it.
+    if (!result.baseline.answered || !suspicious) return 'fine';
+    const bound = livenessBoundMs(result.baseline.latencyMs);
+    if (await answersGet(target, o.hostHeader, bound)) return 'fine';
+    const hung = `the ${name} hung the server: a fresh GET of /hello.txt got no answer within ${bound} ms after it`;
+    if (!target.canRestart) {
+      findings.push(`${hung}; it cannot be restarted (a server the harness did not start)`);
+      result.dead = `not run: ${hung} (a server the harness did not start cannot be restarted)`;
+      return 'dead';
+    }
+    try {
+      await target.restart(`hung by the ${name}`);
+    } catch (e) {
+      findings.push(`${hung}; it could not be started again`);
+      result.dead = `not run: ${hung}, and it could not be started again (${oneLine(e)})`;
+      return 'dead';
+    }
+    result.restarts++;
+    findings.push(`${hung}${absentIfHurt ? '; what it asked for counts as absent' : ''}; it was started again`);
+    return 'hurt';
+  }
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' | ');
 }
 
 /**
  * A server that handles one connection at a time cannot answer a second connection while the
- * first sits idle: a blocking
- * `accept(); recv()` loop is stuck in `recv()` on the first. Running cases concurrently against it would turn the harness's
- * own concurrency into failures, so such targets are run with concurrency 1.
+ * first sits idle: a blocking `accept(); recv()` loop is stuck in `recv()` on the first. Running
+ * cases concurrently against it would turn the harness's own concurrency into failures, so such
+ * targets are run with concurrency 1. The bound grows with the server's measured latency, so a
+ * slow server is not taken for a one-at-a-time one.
  */
-async function servesOneAtATime(host: string, port: number, hostHeader: string): Promise<boolean> {
-  const stalled = net.connect({ host, port });
+async function servesOneAtATime(target: Target, hostHeader: string, boundMs: number): Promise<boolean> {
+  const stalled = net.connect({ host: target.host, port: target.port });
   stalled.on('error', () => {});
   await new Promise<void>((resolve) => {
     stalled.once('connect', () => resolve());
     stalled.once('error', () => resolve());
   });
   try {
-    const answer = await ask(host, port, `GET /hello.txt HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`, 1500);
-    return answer === null;
+    return (await ask(target.host, target.port, getHello(hostHeader), boundMs)).response === null;
   } finally {
     stalled.destroy();
   }

@@ -1,59 +1,70 @@
-// Runs the selected cases in every requested send mode, a bounded number at a time, and
-// attributes a started server's crash to the case that was running when it died.
+// Runs the selected cases in every requested send mode, as many at once as the server can take
+// (pace.ts), and attributes a started server's crash or hang to the case that caused it
+// (watch.ts). A case that ran out of time beside other cases is run again alone before it is
+// reported: a timeout that passes alone is the schedule's, not the server's.
 
 import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
-import { describeExit } from '../targets/command-target.ts';
-import type { CrashInfo, Target } from '../targets/target.ts';
+import type { Target } from '../targets/target.ts';
+import { Pace } from './pace.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
 import { SLOW_TAG } from './select.ts';
+import { Watch, type Liveness, type WatchStats } from './watch.ts';
 
 export type RunOptions = {
   cases: readonly Case[];
   modes: readonly SplitMode[];
+  /** The most cases at once. */
   concurrency: number;
+  /** Back off from `concurrency` when the server shows queueing (false: exactly `concurrency`). */
+  adaptive?: boolean;
   target: Target;
   context: RunContext;
+  /**
+   * Hang detection: a fresh GET after a case that ran out of time. Null (or absent) when the
+   * server never answered a plain GET: then there is nothing to compare with, and its timeouts
+   * are its own (they are not re-run either).
+   */
+  liveness?: Liveness | null;
+  /** Set when the server is already gone (a probe hung it and it cannot be restarted). */
+  dead?: string | null;
+  /** Filled in as the run goes: crashes, hangs, restarts, re-runs, concurrency. */
+  stats?: RunStats;
   /** Called as each result is ready (progress output). */
   onResult?: (r: CaseResult, done: number, total: number) => void;
   /** Aborted by an interrupt: no new case starts (run-interruptibly reports the rest as not run). */
   signal?: AbortSignal;
 };
 
+export type RunStats = WatchStats & {
+  timeoutsRerun: number;
+  timeoutsPassedAlone: number;
+  timeoutsNotRerun: number;
+  concurrency: { start: number; lowest: number; end: number };
+};
+
+export function newRunStats(): RunStats {
+  return { crashes: 0, hangs: [], restarts: 0, timeoutsRerun: 0, timeoutsPassedAlone: 0, timeoutsNotRerun: 0, concurrency: { start: 0, lowest: 0, end: 0 } };
+}
+
 /** A verdict that may only be the bound's doing: no answer in time, or a fail at the deadline. */
 function ranOutOfTime(r: CaseResult): boolean {
   return r.status === 'timeout' || (r.status === 'fail' && r.wire.some((w) => w.kind === 'end' && w.how === 'timeout'));
 }
 
-/**
- * A loaded machine can make a server miss a bound it would meet at rest. Such a case runs once
- * more with twice the time: a different verdict is reported as timing-sensitive, not as a fail.
- */
-async function rerunWithMoreTime(c: Case, mode: SplitMode, ctx: RunContext, first: CaseResult): Promise<CaseResult> {
-  const again = await runCase(c, mode, { ...ctx, timeoutScale: (ctx.timeoutScale ?? 1) * 2 });
-  if (again.status === first.status) return first;
-  return { ...again, timingSensitive: true, message: `timing-sensitive: ${first.status} within the bound, ${again.status} with twice the time (${again.message})` };
+/** A connection that could not be made beside other cases may be made alone. */
+function couldNotConnect(r: CaseResult): boolean {
+  return r.status === 'error' && r.message.startsWith('could not connect');
 }
 
 /**
- * Re-runs are for a responsive server that missed a bound now and then. A server that times out
- * everywhere would only double the run's length, so re-runs stop once timeouts are common.
+ * How long re-runs may take in all: half as long as the cases took (at least 10 s), so a server
+ * that times out everywhere ends its run in at most about one and a half times the time,
+ * whatever the count.
  */
-function rerunBudget(done: number): number {
-  return Math.max(3, Math.floor(done / 10));
-}
-
-/**
- * How long to wait for a started server's exit to be reported after a case. A dying server's
- * sockets close a moment before its exit shows (longer on a loaded machine), so a case that saw
- * the connection end without any answer waits longest; a passing case not at all.
- */
-function crashSettleMs(r: CaseResult): number {
-  if (r.status === 'pass') return 0;
-  const answered = r.wire.some((w) => w.kind === 'read');
-  const ended = r.status === 'error' || r.wire.some((w) => w.kind === 'end' && (w.how === 'closed' || w.how === 'reset'));
-  return !answered && ended ? 300 : 30;
+function rerunBudgetMs(elapsedMs: number): number {
+  return Math.max(10_000, elapsedMs / 2);
 }
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
@@ -62,6 +73,8 @@ function waitsForSilence(c: Case): number {
 }
 
 export async function runAll(o: RunOptions): Promise<CaseResult[]> {
+  const started = Date.now();
+  const stats = o.stats ?? newRunStats();
   const jobs = o.modes.flatMap((mode) => o.cases.map((c, order) => ({ c, mode, order })));
   const results: CaseResult[] = new Array(jobs.length);
   // Cases that wait out a silent server take their whole time bound; starting them first keeps
@@ -73,136 +86,114 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const alone = all.filter((i) => runsAlone(jobs[i]!.c));
   let next = 0;
   let done = 0;
-  let timeouts = 0;
-  const crashes = new CrashWatch(o.target);
+  let rerunMs = 0;
+  const liveness = o.liveness ?? null;
+  // Re-runs only make sense for a server that answers: one that never did times out on its own.
+  const reruns = liveness !== null;
+  const pace = new Pace(Math.max(1, o.concurrency), (o.adaptive ?? false) && liveness !== null);
+  stats.concurrency = { start: pace.limit, lowest: pace.limit, end: pace.limit };
+  const watch = new Watch(o.target, liveness, stats);
+  if (o.dead) watch.dead = o.dead;
+  const deferred: Array<{ index: number; first: CaseResult }> = [];
+
+  const report = (index: number, r: CaseResult): void => {
+    results[index] = r;
+    o.onResult?.(r, ++done, jobs.length);
+  };
 
   async function worker(): Promise<void> {
     while (next < queue.length && !o.signal?.aborted) {
-      await crashes.mayStart();
-      if (next >= queue.length) break;
-      await runJob(queue[next++]!);
+      await watch.mayStart();
+      await pace.acquire();
+      if (next >= queue.length) {
+        pace.release();
+        break;
+      }
+      try {
+        await runJob(queue[next++]!);
+      } finally {
+        pace.release();
+      }
     }
   }
 
   async function runJob(index: number): Promise<void> {
     const { c, mode } = jobs[index]!;
-    let result: CaseResult;
-    if (crashes.dead !== null) {
-      result = { ...baseResult(c, mode, o.context), status: 'error', message: crashes.dead };
-    } else {
-      const ticket = crashes.begin();
-      result = await runCase(c, mode, o.context);
-      // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
-      // take its whole trickle again.
-      if (ranOutOfTime(result) && !c.tags.includes(SLOW_TAG)) {
-        timeouts++;
-        if (timeouts <= rerunBudget(done)) result = await rerunWithMoreTime(c, mode, o.context, result);
-      }
-      result = await crashes.end(ticket, result, () => runCase(c, mode, o.context));
+    if (watch.dead !== null) return report(index, { ...baseResult(c, mode, o.context), status: 'error', message: watch.dead });
+    const ticket = watch.begin(c.id);
+    const first = await runCase(c, mode, o.context);
+    const { result, settled } = await watch.end(ticket, first, () => runCase(c, mode, o.context));
+    pace.observe(result);
+    // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
+    // take its whole trickle again.
+    const timing = !settled && reruns && (ranOutOfTime(result) || couldNotConnect(result)) && !c.tags.includes(SLOW_TAG);
+    if (timing && ticket.overlapped) {
+      // Beside other cases: run again alone once the others are done.
+      deferred.push({ index, first: result });
+      return;
     }
-    results[index] = result;
-    o.onResult?.(result, ++done, jobs.length);
+    if (timing && ranOutOfTime(result)) return report(index, await rerunWithMoreTime(index, result, 'within the bound'));
+    report(index, result);
   }
 
-  await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));
+  /**
+   * A loaded machine or a busy schedule can make a server miss a bound it meets at rest. Such a
+   * case runs once more, alone, with twice the time: a different verdict is reported as
+   * timing-sensitive, not as a fail. Re-runs share a time budget, not a count.
+   */
+  async function rerunWithMoreTime(index: number, first: CaseResult, how: string, factor = 2): Promise<CaseResult> {
+    const { c, mode } = jobs[index]!;
+    if (rerunMs >= rerunBudgetMs(Date.now() - started - rerunMs) || watch.dead !== null) {
+      stats.timeoutsNotRerun++;
+      return first;
+    }
+    const t0 = Date.now();
+    stats.timeoutsRerun++;
+    const context = factor === 1 ? o.context : { ...o.context, timeoutScale: (o.context.timeoutScale ?? 1) * factor };
+    const ticket = watch.begin(c.id);
+    const { result: again, settled } = await watch.end(ticket, await runCase(c, mode, context), () => runCase(c, mode, context));
+    rerunMs += Date.now() - t0;
+    if (settled) return again;
+    if (again.status === first.status) return first;
+    if (again.status === 'pass') stats.timeoutsPassedAlone++;
+    const more = factor === 1 ? 'alone' : 'with twice the time';
+    return { ...again, timingSensitive: true, message: `timing-sensitive: ${first.status} ${how}, ${again.status} ${more} (${again.message})` };
+  }
+
+  await Promise.all(Array.from({ length: Math.min(pace.max, queue.length) }, worker));
+  stats.concurrency.end = pace.limit;
+  stats.concurrency.lowest = pace.lowest;
+  for (const { index, first } of deferred.splice(0)) {
+    // Interrupted: a deferred case keeps the verdict it has.
+    if (o.signal?.aborted) {
+      report(index, first);
+      continue;
+    }
+    await watch.mayStart();
+    // Alone with the same bound: what a lone run (the rerun line) would see.
+    const r = ranOutOfTime(first) ? await rerunWithMoreTime(index, first, 'beside other cases', 1) : await runAloneOnce(index, first);
+    report(index, r);
+  }
   for (const index of alone) {
     if (o.signal?.aborted) break;
-    await crashes.mayStart();
+    await watch.mayStart();
     await runJob(index);
   }
+  for (const { index, first } of deferred.splice(0)) report(index, ranOutOfTime(first) ? await rerunWithMoreTime(index, first, 'within the bound') : first);
   return results;
+
+  /** A connection refused beside other cases: made again alone, the lone verdict counts. */
+  async function runAloneOnce(index: number, first: CaseResult): Promise<CaseResult> {
+    const { c, mode } = jobs[index]!;
+    if (watch.dead !== null) return first;
+    stats.timeoutsRerun++;
+    const ticket = watch.begin(c.id);
+    const { result } = await watch.end(ticket, await runCase(c, mode, o.context), () => runCase(c, mode, o.context));
+    return result;
+  }
 }
 
 /** Whether a case opens a flood of connections (a `before:` connection with a count). */
 export function runsAlone(c: Case): boolean {
   return (c.before ?? []).some((b) => b.count > 1);
-}
-
-/**
- * Finds which case crashed a started server. When the server dies while several cases run at
- * once, every one of them is a suspect: new cases are held back, and each suspect runs again
- * alone on the restarted server. The one that kills it again is blamed; the others keep the
- * verdict of their lone run. A server that cannot be restarted ends the run: the remaining cases
- * are reported as not run, and the report is still written.
- */
-class CrashWatch {
-  dead: string | null = null;
-  private generation = 0;
-  private running = 0;
-  private suspects = 0;
-  private alone: Promise<unknown> = Promise.resolve();
-  private checking: Promise<CrashInfo | null> | null = null;
-  private wakers: Array<() => void> = [];
-
-  constructor(private readonly target: Target) {}
-
-  /** Resolves when a new case may start (not while suspects are being re-run). */
-  async mayStart(): Promise<void> {
-    while (this.suspects > 0) await new Promise<void>((resolve) => this.wakers.push(resolve));
-  }
-
-  begin(): { generation: number } {
-    this.running++;
-    return { generation: this.generation };
-  }
-
-  async end(ticket: { generation: number }, result: CaseResult, rerun: () => Promise<CaseResult>): Promise<CaseResult> {
-    this.running--;
-    const crash = await this.check(crashSettleMs(result));
-    if (crash === null && ticket.generation === this.generation) return result;
-    // The server died while this case ran (this case or another killed it).
-    if (this.dead !== null) return blame(result, null, this.dead);
-    this.suspects++;
-    try {
-      return await this.runAlone(async () => {
-        await this.drained();
-        const again = await rerun();
-        const second = await this.check(crashSettleMs(again));
-        if (this.dead !== null) return blame(again, second, this.dead);
-        if (second) return blame(again, second, null);
-        // Seen dying after this case, but not again when it ran alone: say so, blame nobody.
-        return crash ? { ...again, message: `${again.message} (the server crashed once around this case, ${describeExit(crash.exitCode, crash.signal)}, but not when it ran alone)` } : again;
-      });
-    } finally {
-      if (--this.suspects === 0) for (const wake of this.wakers.splice(0)) wake();
-    }
-  }
-
-  private runAlone<T>(fn: () => Promise<T>): Promise<T> {
-    const turn = this.alone.then(fn, fn);
-    this.alone = turn.catch(() => undefined);
-    return turn;
-  }
-
-  /** Waits until no case other than the suspects' lone re-runs is on the wire. */
-  private async drained(): Promise<void> {
-    while (this.running > 0) await new Promise((r) => setTimeout(r, 10));
-  }
-
-  /** One crash check at a time; a restart happens inside it. */
-  private async check(waitMs: number): Promise<CrashInfo | null> {
-    if (this.checking) {
-      await this.checking.catch(() => null);
-      return null;
-    }
-    this.checking = this.target.checkCrashed(waitMs);
-    try {
-      const crash = await this.checking;
-      if (crash) this.generation++;
-      return crash;
-    } catch (e) {
-      this.generation++;
-      this.dead = `not run: the server crashed and could not be started again (${e instanceof Error ? e.message : String(e)})`;
-      return null;
-    } finally {
-      this.checking = null;
-    }
-  }
-}
-
-function blame(result: CaseResult, crash: CrashInfo | null, dead: string | null): CaseResult {
-  if (crash === null) return { ...result, status: 'fail', message: `server crashed during this case; ${(dead ?? '').replace(/^not run: /, '')}` };
-  const how = describeExit(crash.exitCode, crash.signal);
-  const out = crash.outputTail ? `; last output: ${crash.outputTail.replaceAll('\n', ' | ')}` : '';
-  return { ...result, status: 'fail', message: `server crashed (${how}) during this case and was restarted${out}` };
 }

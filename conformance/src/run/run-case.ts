@@ -8,6 +8,7 @@ import type { CaseResult, SideWire, WireEntry } from '../result/types.ts';
 import { runExchange } from '../wire/client.ts';
 import { escapeBytes } from '../wire/escape.ts';
 import { openSideConnections, type SideConnections } from '../wire/side-connection.ts';
+import { mountCase } from './mount.ts';
 import type { TranscriptEvent } from '../wire/types.ts';
 
 /** How much of each write and of the received bytes a report keeps, escaped. */
@@ -20,6 +21,8 @@ export type RunContext = {
   capabilities: Record<Capability, boolean>;
   /** Why the probe found a capability absent (`keep-alive`: every response said close), for skips. */
   capabilityNotes?: Partial<Record<Capability, string>>;
+  /** `--mount`: requests go under this path prefix (mount.ts); expectations are unchanged. */
+  mount?: string;
   defaultTimeoutMs: number;
   /** Multiplies every case's bound; the timing re-run uses 2. */
   timeoutScale?: number;
@@ -53,7 +56,9 @@ async function runCaseUnbounded(c: Case, mode: SplitMode, ctx: RunContext): Prom
   // `--timeout`, which a user raises for a slow server (the larger of the two applies).
   const timeoutMs = Math.max(c.timeoutMs ?? 0, ctx.defaultTimeoutMs) * (ctx.timeoutScale ?? 1);
   // `before:` connections open first and stay as their steps leave them until this exchange ends.
-  const sideSpecs = (c.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values), count: b.count }));
+  // What goes on the wire: under `--mount` the requests carry the prefix; the judge reads `c`.
+  const sent = ctx.mount !== undefined ? mountCase(c, ctx.mount) : c;
+  const sideSpecs = (sent.before ?? []).map((b) => ({ name: b.name, steps: planSideSteps(b.send, ctx.values), count: b.count }));
   const sides = await openSideConnections(ctx.host, ctx.port, sideSpecs, timeoutMs);
   if (sides.failure !== null) {
     await sides.close();
@@ -62,7 +67,7 @@ async function runCaseUnbounded(c: Case, mode: SplitMode, ctx: RunContext): Prom
   const { transcript, read } = await runExchange({
     host: ctx.host,
     port: ctx.port,
-    steps: planSteps(c, ctx.values, mode),
+    steps: planSteps(sent, ctx.values, mode),
     timeoutMs,
     graceMs: ctx.graceMs,
     maxBytes: ctx.maxBytes,
@@ -84,6 +89,11 @@ async function runCaseUnbounded(c: Case, mode: SplitMode, ctx: RunContext): Prom
     return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs, ...before };
   }
   const verdict = judge(c, read, transcript, { ...ctx.judge, timeoutMs });
+  // No write at all: the connection was never made (a server that stopped accepting, or a full
+  // listen queue), which "no response" would misstate.
+  if (verdict.status === 'timeout' && !transcript.events.some((e) => e.kind === 'write')) {
+    verdict.message = `no connection within ${timeoutMs} ms: the server never accepted it, so nothing was sent`;
+  }
   return { ...base, ...verdict, wire, received, durationMs, ...before };
 }
 

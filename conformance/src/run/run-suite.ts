@@ -14,21 +14,24 @@ import { addressTarget } from '../targets/address-target.ts';
 import { commandTarget } from '../targets/command-target.ts';
 import { referenceTarget } from '../targets/reference-target.ts';
 import type { Target } from '../targets/target.ts';
-import { probeTarget } from './probe.ts';
+import { buildHealth, silenceNote } from './health.ts';
+import { answersGet, latencyScale, livenessBoundMs, probeTarget } from './probe.ts';
+import { newRunStats } from './run-all.ts';
+import type { Liveness } from './watch.ts';
 import { countNotRun, runInterruptibly } from './interrupt.ts';
 import { summarize } from './summary.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long to keep reading after the expected responses, for a late close or stray bytes. */
 const GRACE_MS = 50;
-const MAX_RECEIVED_BYTES = 32 * 1024 * 1024;
+const MAX_RECEIVED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 2000;
 // Most of a case is waiting on the network (and a grace period after the last response), so a
 // target that serves connections concurrently is given many at once.
 export const DEFAULT_CONCURRENCY = 16;
 
 /** Where the cases go: exactly one of a running address, a start command, or the reference. */
-export type TargetSpec = { kind: 'address'; address: string } | { kind: 'command'; command: string } | { kind: 'reference'; extraArgs?: string[] };
+export type TargetSpec = { kind: 'address'; address: string } | { kind: 'command'; command: string; cwd?: string } | { kind: 'reference'; extraArgs?: string[] };
 
 export type SuiteOptions = {
   cases: readonly Case[];
@@ -42,6 +45,10 @@ export type SuiteOptions = {
   capabilities?: string;
   /** Recorded in the report as given. */
   options?: Record<string, unknown>;
+  /** `--mount`: the path prefix the target serves the docroot under (run/mount.ts). */
+  mount?: string;
+  /** Flags beside the target's that a reproduce line needs to give the same verdict (`--timeout`, `--cases`...). */
+  rerunFlags?: string;
   onStart?: (info: { total: number; target: string; oneAtATime: boolean }) => void;
   onResult?: (r: CaseResult, done: number, total: number) => void;
   /** Aborted by an interrupt: the run ends early, cases without a verdict are reported not run. */
@@ -59,17 +66,30 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
     target = await startTarget(o.target, o.fixtures, o);
     const live = target;
     const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const probe = await probeTarget(target.host, target.port, o.target.kind === 'address' ? o.target.address : target.address, timeoutMs);
+    const readDocrootFile = docrootReader(o.fixtures.docroot);
+    const hostHeader = o.target.kind === 'address' ? o.target.address : target.address;
+    const probe = await probeTarget(target, { hostHeader, timeoutMs, readDocrootFile });
+    // A slow server gets every bound scaled by its measured latency (health.ts says so).
+    const timeoutScale = latencyScale(probe.baseline.latencyMs, timeoutMs);
+    const stats = newRunStats();
     // A started server brought back on a fresh port: every case reads the port (and the Host
     // value that names it) when it starts.
     if (target.canRestart) followPort(probe.values, target);
     const capabilities = resolveCapabilities(o.capabilities, probe.echo);
+    // Features the probe saw missing (no persistence, no validators) are absent unless declared.
+    const absent = o.capabilities === undefined ? probe.absent : {};
+    for (const c of Object.keys(absent) as Capability[]) capabilities[c] = false;
     const concurrency = o.concurrency ?? (probe.oneAtATime ? 1 : DEFAULT_CONCURRENCY);
     o.onStart?.({ total: o.cases.length * o.modes.length, target: describeTarget(target), oneAtATime: probe.oneAtATime });
     const results = await runInterruptibly({
       cases: o.cases,
       modes: o.modes,
       concurrency,
+      // An explicit --concurrency is kept; otherwise the schedule backs off when the server queues.
+      adaptive: o.concurrency === undefined,
+      liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs)) : null,
+      dead: probe.dead,
+      stats,
       target,
       context: {
         host: target.host,
@@ -78,11 +98,20 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
         },
         values: probe.values,
         capabilities,
+        capabilityNotes: absent,
+        ...(o.mount !== undefined ? { mount: o.mount } : {}),
         defaultTimeoutMs: timeoutMs,
+        ...(timeoutScale === 1 ? {} : { timeoutScale }),
         graceMs: GRACE_MS,
         maxBytes: MAX_RECEIVED_BYTES,
-        judge: { values: probe.values, readDocrootFile: docrootReader(o.fixtures.docroot), timeoutMs },
-        reproduceFlags: target.reproduceFlags,
+        judge: {
+          values: probe.values,
+          readDocrootFile,
+          timeoutMs,
+          ...(probe.baseline.correct ? {} : { silenceProvesNothing: silenceNote(probe.baseline) }),
+          ...(probe.canaryFails === null ? {} : { canaryFails: probe.canaryFails }),
+        },
+        reproduceFlags: [target.reproduceFlags, o.rerunFlags ?? ''].filter((f) => f !== '').join(' '),
       },
       ...(o.onResult ? { onResult: o.onResult } : {}),
     }, o.signal);
@@ -95,12 +124,18 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       capabilities,
       summary: summarize(results),
       ...(o.signal?.aborted ? { interrupted: true, notRun: countNotRun(results) } : {}),
+      health: buildHealth({ probe, stats, results, timeoutScale }),
       cases: results,
     };
   } finally {
     const left = await target?.stop();
     if (left) o.onNotice?.(left);
   }
+}
+
+function livenessOf(target: Target, hostHeader: string, boundMs: number): Liveness {
+  // A started server brought back on a fresh port is named by its current address.
+  return { boundMs, answers: () => answersGet(target, target.kind === 'address' ? hostHeader : target.address, boundMs) };
 }
 
 function followPort(values: PlaceholderValues, target: Target): void {
@@ -116,7 +151,7 @@ function startTarget(spec: TargetSpec, fixtures: Fixtures, o: Pick<SuiteOptions,
     case 'address':
       return addressTarget(spec.address);
     case 'command':
-      return commandTarget({ command: spec.command, docroot: fixtures.docroot, ...lifecycle });
+      return commandTarget({ command: spec.command, docroot: fixtures.docroot, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}), ...lifecycle });
     case 'reference':
       return referenceTarget(fixtures.docroot, spec.extraArgs ?? [], lifecycle);
   }

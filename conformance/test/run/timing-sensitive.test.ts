@@ -5,19 +5,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/result/types.ts';
 import { helloCase, readReportIn, runCli, scratchDir } from '../support/cli.ts';
 
-const CASE = `cases:\n${helloCase('slow-hello', { extraHead: 'Connection: close' })}`;
+const CASE = `cases:\n${helloCase('slow-hello', { extraHead: 'Connection: close\\r\\nX-Slow: yes' })}`;
 
 const servers: net.Server[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-/** Answers every request after `delayMs`: slower than a 600 ms bound, faster than 1200 ms. */
-async function slowServer(delayMs: number): Promise<number> {
+/**
+ * Answers after `delayMs` (slower than a 600 ms bound, faster than 1200 ms): every request, or
+ * with `onlyMarked` only the case's (it carries `X-Slow`), so the harness's plain GET is fast.
+ */
+async function slowServer(delayMs: number, onlyMarked = true): Promise<number> {
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
-    socket.once('data', () => {
-      setTimeout(() => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'), delayMs);
+    socket.once('data', (chunk) => {
+      const delay = !onlyMarked || chunk.includes('X-Slow') ? delayMs : 0;
+      setTimeout(() => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'), delay);
     });
   });
   servers.push(server);
@@ -39,6 +43,17 @@ describe('timing-sensitive verdicts', () => {
     expect(c.status).toBe('pass');
     expect(c.timingSensitive).toBe(true);
     expect(c.message).toMatch(/^timing-sensitive: timeout within the bound, pass with twice the time/);
+    expect(code).toBe(0);
+  });
+
+  it('a server slow on every request is measured: its bounds grow, it passes, and the report says it is slow', async () => {
+    const { code, report } = await runAgainst(await slowServer(800, false), 600);
+    const c = report.cases[0]!;
+    expect(c.status).toBe('pass');
+    expect(c.timingSensitive).toBeUndefined();
+    expect(report.health?.slow?.latencyMs).toBeGreaterThanOrEqual(800);
+    expect(report.health?.slow?.scale).toBeGreaterThan(2);
+    expect(report.health?.sentence).toMatch(/the server is slow \(a plain GET took \d+ ms\), so every time bound was multiplied by [\d.]+/);
     expect(code).toBe(0);
   });
 
