@@ -49,17 +49,12 @@ function quoteLine(r: CaseResult, max = Infinity): string {
 
 /**
  * `canary 200, then canary 200, then ...` (a pipeline of a hundred) as `canary 200 (x100)`: runs
- * of one outcome repeated, in any text that lists outcomes with `, then `.
+ * of one outcome repeated three times or more, wherever outcomes are listed with `, then ` (an
+ * alternative, what came back, a message quoting the closest outcome).
  */
 export function compactRepeats(text: string): string {
-  const parts = text.split(', then ');
-  if (parts.length < 3) return text;
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; ) {
-    let j = i + 1;
-    while (j < parts.length && parts[j] === parts[i]) j++;
-    out.push(j - i >= 3 ? `${parts[i]} (x${j - i})` : parts.slice(i, j).join(', then '));
-    i = j;
-  }
-  return out.join(', then ');
+  return text.replace(/(?<=^|, then |")([^,"]+?)((?:, then \1)+)(?=, then |"|,|$)/g, (run, item: string, rest: string) => {
+    const count = rest.split(', then ').length;
+    return count >= 3 ? `${item} (x${count})` : run;
+  });
 }
