@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { isSetupError, UsageError } from '../errors.ts';
 import { handleInterrupts, interruptedBy, interruptExitCode } from './interrupts.ts';
 import type { Io, Out } from './io.ts';
-import { helpText, parseArgs } from './parse-args.ts';
+import { didYouMean, helpText, parseArgs } from './parse-args.ts';
 import { compareCommand } from '../compare/compare-command.ts';
+import { autograderCommand } from '../autograder/autograder-command.ts';
 import { exploreCommand } from '../explore/explore-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { runCommand } from './run-command.ts';
@@ -39,7 +40,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const [command, ...rest] = positional;
     if (command === 'merge') return await mergeCommand(rest, flags, io);
     if (command === 'compare') return await compareCommand(rest, flags, io);
-    if (command !== undefined) throw new UsageError(`unknown command "${command}" (commands: merge, compare, explore; flags start with --; see --help)`);
+    if (command === 'autograder') return await autograderCommand(rest, flags, io);
+    if (command !== undefined) throw new UsageError(`unknown command "${command}"${didYouMean(command, ['merge', 'compare', 'explore', 'autograder'])} (commands: merge, compare, explore, autograder; flags start with --; see --help)`);
     return await runCommand(flags, io);
   } catch (e) {
     if (isSetupError(e)) {

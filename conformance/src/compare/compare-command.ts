@@ -1,6 +1,8 @@
-// `npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]`:
-// the same cases against every target in the file, several targets at once, then one comparison
-// (compare.json, compare.md, compare.html) and each target's own report.json.
+// `npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]`, or
+// `compare --submissions DIR --start CMD` (a folder of submissions, one target per subfolder):
+// the same cases against every target, several targets at once, then one comparison
+// (compare.json, compare.md, compare.html, grades.csv) and each target's report.json and
+// report.html.
 //
 // Exit codes: 2 for a bad targets file or flag (nothing is run); otherwise 1 when any target did
 // not run or had a case that failed, timed out or errored, and 0 when every target passed or
@@ -18,6 +20,9 @@ import { REPO, type Io } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
 import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
 import { jsonReporter } from '../report/json-reporter.ts';
+import { htmlReporter } from '../report/html-reporter.ts';
+import { renderGradesCsv } from './grades-csv.ts';
+import { targetsFromSubmissions } from './submissions.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
 import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import { renderCompareHtml } from './compare-html.ts';
@@ -36,7 +41,12 @@ export function defaultParallel(): number {
 
 export async function compareCommand(args: readonly string[], flags: Flags, io: Io): Promise<number> {
   const { out } = io;
-  if (args.length !== 1) throw new UsageError('compare needs one targets file: compare targets.yaml [--out DIR] [--parallel N] (see README.md, Compare servers)');
+  const submissions = flags.submissions;
+  if (submissions !== undefined) {
+    if (args.length > 0) throw new UsageError('compare takes either a targets file or --submissions DIR, not both');
+    if (flags.start === undefined) throw new UsageError('--submissions needs --start CMD: the command that starts one submission, run inside its folder (e.g. --start "python3 server.py {port} {docroot}")');
+  } else if (flags.start !== undefined) throw new UsageError('--start applies to compare --submissions DIR (the command run inside each submission folder)');
+  else if (args.length !== 1) throw new UsageError('compare needs one targets file or a folder: compare targets.yaml, or compare --submissions DIR --start CMD (see README.md, Compare servers)');
   for (const name of NOT_FOR_COMPARE) {
     const v: unknown = flags[name];
     if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) throw new UsageError(`--${name} does not apply to compare (the targets come from the file; it writes compare.json, compare.md and compare.html)`);
@@ -48,7 +58,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
   if (flags.capabilities !== undefined) resolveCapabilities(flags.capabilities, false);
   const modes = parseSplitModes(flags.split ?? 'as-written');
 
-  const targets = await readTargetsFile(args[0]!);
+  const targets = submissions !== undefined ? await targetsFromSubmissions(submissions, flags.start!) : await readTargetsFile(args[0]!);
   const casePaths = flags.cases.length > 0 ? flags.cases : [path.join(REPO, 'cases')];
   const all = await loadCases(casePaths);
   const chosen = selectionOf(flags);
@@ -60,8 +70,9 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
   const parallel = flags.parallel ?? defaultParallel();
   const fixtures = await ensureFixtures();
   const reportPath = (name: string): string => path.posix.join('targets', name, 'report.json');
+  const pagePath = (name: string): string => path.posix.join('targets', name, 'report.html');
   // A target that does not run this time must not leave last run's report looking current.
-  await Promise.all(targets.map((t) => rm(path.join(outDir, reportPath(t.name)), { force: true })));
+  await Promise.all(targets.flatMap((t) => [reportPath(t.name), pagePath(t.name)].map((f) => rm(path.join(outDir, f), { force: true }))));
 
   const selection = { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: chosen.slow };
   const options = { split: flags.split ?? 'as-written', selection, parallel, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) };
@@ -83,7 +94,10 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     onNotice: (name, line) => io.err.write(`warning: ${name}: ${line}\n`),
     options: { split: options.split, selection },
     onDone: async (o, done, count) => {
-      if (o.ran) await jsonReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));
+      if (o.ran) {
+        await jsonReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));
+        await htmlReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));
+      }
       out.write(`[${String(done).padStart(String(count).length)}/${count}] ${o.name.padEnd(width)}  ${progressText(o)}\n`);
     },
   });
@@ -97,17 +111,20 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     modes,
     outcomes,
     reportPath,
+    pagePath,
   });
   await mkdir(outDir, { recursive: true });
   const files = {
     'compare.json': JSON.stringify(comparison, null, 2) + '\n',
     'compare.md': renderCompareMarkdown(comparison),
     'compare.html': renderCompareHtml(comparison, outcomes),
+    'grades.csv': renderGradesCsv(comparison),
   };
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(outDir, name), text);
   const rel = (f: string): string => path.relative(process.cwd(), path.join(outDir, f)) || f;
   out.write(`${comparison.summary.disagreements} case${comparison.summary.disagreements === 1 ? '' : 's'} on which targets disagree\n`);
-  out.write(`wrote ${Object.keys(files).map(rel).join(', ')} and ${rel('targets')}/<name>/report.json\n`);
+  for (const f of comparison.findings) out.write(`${f.what}: ${f.targets.map((t) => (t.cases.length > 0 ? `${t.name} (${t.cases.length})` : t.name)).join(', ')}\n`);
+  out.write(`wrote ${Object.keys(files).map(rel).join(', ')} and ${rel('targets')}/<name>/report.json, report.html\n`);
   return compareExitCode(comparison);
 }
 
