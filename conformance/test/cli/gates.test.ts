@@ -70,11 +70,11 @@ describe('CI gates', () => {
     expect(bad.err).toMatch(/^error: --shard must be I\/N/);
   });
 
-  it('--lint prints file:line problems and exits 1; --coverage counts sections', async () => {
+  it('--lint prints file:line problems and exits 2 (a setup error, as the README says); --coverage counts sections', async () => {
     const dir = await tmp();
     await writeFile(path.join(dir, 'bad.yaml'), CASES.replace('level: MUST', 'level: OFTEN').replace('rfc: RFC 9110 §9.3.1\n    quote: The GET method requests transfer of a current selected representation for the target resource.\n    level: MUST\n    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"]\n    expect:\n      - responses: [{ status: 418 }]', 'rfc: RFC 9110 §9.3.1\n    quote: q\n    level: MUST\n    send: ["GET / HTTP/1.1\\r\\n\\r\\n"]\n    expect: []'));
     const lint = await run(['--lint', '--cases', dir]);
-    expect(lint.code).toBe(1);
+    expect(lint.code).toBe(2);
     expect(lint.out).toMatch(/bad\.yaml:7: .*OFTEN/);
     expect(lint.out).toMatch(/bad\.yaml:\d+: .*expect/);
     expect(lint.out).toMatch(/^2 problems$/m);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/cli/parse-args.ts';
+import { didYouMean, parseArgs } from '../../src/cli/parse-args.ts';
+import { selectCases, selectionOf } from '../../src/run/select.ts';
+import type { Case } from '../../src/case/types.ts';
 import { UsageError } from '../../src/errors.ts';
 
 describe('parseArgs', () => {
@@ -23,5 +25,28 @@ describe('parseArgs', () => {
   ])('rejects %j with one line naming the flag', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it.each([
+    ['--targte', 'unknown flag --targte (did you mean --target?) (see --help)'],
+    ['--reporters', 'unknown flag --reporters (did you mean --reporter?) (see --help)'],
+    ['--tiemout=500', 'unknown flag --tiemout (did you mean --timeout?) (see --help)'],
+    ['--frobnicate', 'unknown flag --frobnicate (see --help)'],
+  ])('suggests the nearest flag for %s, and nothing for a far one', (arg, message) => {
+    expect(() => parseArgs([arg])).toThrow(message);
+  });
+
+  it('suggests commands the same way', () => {
+    expect(didYouMean('comapre', ['merge', 'compare', 'autograder'])).toBe(' (did you mean compare?)');
+    expect(didYouMean('grade', ['merge', 'compare', 'autograder'])).toBe('');
+  });
+
+  it('--exclude leaves out a case by id or every case with a tag, whatever else selects them', () => {
+    const c = (id: string, tags: string[]) => ({ id, title: id, area: 'host', level: 'MUST', tags }) as unknown as Case;
+    const all = [c('a', ['smoke']), c('b', ['smoke', 'leak']), c('c', [])];
+    const pick = (argv: string[]) => selectCases(all, selectionOf(parseArgs(argv).flags)).map((x) => x.id);
+    expect(pick(['--exclude', 'a'])).toEqual(['b', 'c']);
+    expect(pick(['--tag', 'smoke', '--exclude', 'leak'])).toEqual(['a']);
+    expect(pick(['--id', 'b', '--exclude', 'b'])).toEqual([]);
   });
 });
