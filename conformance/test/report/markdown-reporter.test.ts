@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fence, markdownReporter, renderMarkdown } from '../../src/report/markdown-reporter.ts';
+import { fence, markdownReporter, renderMarkdown, SUMMARY_MAX_CHARS } from '../../src/report/markdown-reporter.ts';
 import { sidesText } from '../../src/report/wire-text.ts';
 import type { Report } from '../../src/result/types.ts';
 import { summarize } from '../../src/run/summary.ts';
@@ -89,6 +89,21 @@ describe('markdown reporter', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(40);
     expect(cut).toContain(`_${40 - kept} more failing cases left out to fit the size limit`);
+  });
+
+  it('writes a summary.md that fits a pull-request comment, with the digest first and a pointer to the rest', async () => {
+    const big: Report = structuredClone(report);
+    const message = `known bad behaviour: ${'x'.repeat(400)}`;
+    big.cases = Array.from({ length: 600 }, (_, i) => ({ ...report.cases[3]!, id: `cl-fail-${i}`, message: i % 2 ? message : report.cases[3]!.message }));
+    big.summary = summarize(big.cases);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'md-'));
+    const [file] = await markdownReporter({}).onEnd(big, dir);
+    const text = await readFile(file!, 'utf8');
+    // GitHub's limit for a comment is 65,536 characters.
+    expect(text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
+    expect(renderMarkdown(big).length).toBeGreaterThan(65_536);
+    expect(text.indexOf('## What to fix first')).toBeLessThan(text.indexOf('## Failing cases'));
+    expect(text).toMatch(/more failing cases left out to fit the size limit: every case is in report\.json and report\.html/);
   });
 
   it('writes summary.md and appends to GITHUB_STEP_SUMMARY from the env it is given', async () => {
