@@ -26,8 +26,15 @@ export function mayFail(c: Pick<Case, 'level' | 'tags'>): boolean {
 
 export type PolicyProblem = { line: number; problem: string };
 
+// The keywords that make a sentence a MUST (BCP 14): a MUST case quotes one of them.
+const MUST_WORDS = /\b(MUST|MUST NOT|REQUIRED|SHALL|SHALL NOT)\b/;
+
 /** Every place a case breaks the policy, for `--lint` (`file:line: problem`). */
 export function gradingPolicyProblems(c: Case): PolicyProblem[] {
+  if (c.level === 'MUST' && !MUST_WORDS.test(c.quote)) {
+    const problem = `case "${c.id}" is level MUST but its quote holds no MUST, MUST NOT, REQUIRED or SHALL: quote the sentence that obliges the server, or give the case the level its quote has (cases/README.md, Grading policy)`;
+    return [{ line: c.pos.line, problem }];
+  }
   if (mayFail(c)) return [];
   const why = HARM_LEVELS.includes(c.level)
     ? `a ${c.level} case may grade fail only when its tags name the harm a fail shows (${HARM_TAGS.join(', ')})`

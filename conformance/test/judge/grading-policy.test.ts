@@ -22,8 +22,18 @@ describe('grading policy', () => {
     expect(mayFail({ level: 'robustness', tags: ['smoke', 'hang'] })).toBe(true);
     expect(mayFail({ level: 'robustness', tags: ['smoke'] })).toBe(false);
     expect(mayFail({ level: 'SHOULD', tags: ['desync'] })).toBe(false);
-    expect(gradingPolicyProblems(simpleCase('MUST', FAIL_ALT))).toEqual([]);
+    expect(gradingPolicyProblems({ ...simpleCase('MUST', FAIL_ALT), quote: 'A server MUST answer.' })).toEqual([]);
     expect(gradingPolicyProblems({ ...simpleCase('security', FAIL_ALT), tags: ['leak'] })).toEqual([]);
+  });
+
+  it('wants a MUST case to quote a sentence with a MUST', () => {
+    const c = simpleCase('MUST', '- responses: [{ status: 400 }]');
+    expect(gradingPolicyProblems({ ...c, quote: 'A server MUST NOT do that.' })).toEqual([]);
+    expect(gradingPolicyProblems({ ...c, quote: 'The server REQUIRED it.' })).toEqual([]);
+    const problems = gradingPolicyProblems({ ...c, quote: 'chunk-size = 1*HEXDIG' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.problem).toContain('is level MUST but its quote holds no MUST');
+    expect(gradingPolicyProblems({ ...c, level: 'SHOULD', quote: 'chunk-size = 1*HEXDIG' })).toEqual([]);
   });
 
   it('names every fail alternative that breaks it, with its line', () => {
