@@ -42,6 +42,21 @@ def rule(c):
     return None
 
 
+def transcript_rule(rules, c, fam):
+    """A server-wide verdict from what the transcript shows (the `_transcript` list), or None."""
+    for r in rules:
+        if r["server"] != fam:
+            continue
+        if "received" in r and r["received"] not in c["received"]:
+            continue
+        if "message" in r and not re.search(r["message"], c["message"]):
+            continue
+        if "actual" in r and not re.search(r["actual"], c["actual"]):
+            continue
+        return (r.get("kind", "MUST") != "not justified", r.get("kind", "MUST"), r["why"])
+    return None
+
+
 def load_justifications(path):
     with open(path) as f:
         data = yaml.safe_load(f) or {}
@@ -53,12 +68,15 @@ def lookup(just, cid, fam):
     entry = just.get(cid)
     if entry is None:
         for pat, e in just.items():
+            if pat.startswith("_"):
+                continue
             if any(ch in pat for ch in "*?[") and fnmatch.fnmatch(cid, pat):
                 entry = e
                 break
     if entry is None:
         return None
-    false = entry.get("false", {}) or {}
+    # YAML 1.1 reads a bare `false:` key as the boolean False.
+    false = entry.get("false", entry.get(False, {})) or {}
     if fam in false:
         return (False, "not justified", false[fam])
     only = entry.get("servers")
@@ -83,7 +101,7 @@ def main():
                 continue
             # An entry for the case speaks first (it knows whether the input was valid); the rules
             # read off the transcript cover the cases no entry names.
-            verdict = lookup(just, c["id"], fam)
+            verdict = transcript_rule(just.get("_transcript", []), c, fam) or lookup(just, c["id"], fam)
             if verdict is None:
                 verdict = rule(c)
             rows.setdefault(c["id"], {"case": c, "servers": []})["servers"].append((target, c, verdict))

@@ -40,7 +40,8 @@ def app(environ, start_response):
     if full is None:
         body = b"not found\n"
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-        return [body]
+        # WSGI servers pass on what the app returns, even for HEAD: the app leaves the body out.
+        return [] if method == "HEAD" else [body]
     with open(full, "rb") as f:
         body = f.read()
     ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
