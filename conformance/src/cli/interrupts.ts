@@ -26,18 +26,18 @@ export function interruptedBy(signal: AbortSignal | undefined): InterruptSignal 
 export type Interrupts = { signal: AbortSignal; dispose(): void };
 
 /** Installs the handlers for the process; `say` prints one line on stderr. */
-export function handleInterrupts(say: (line: string) => void, exit: (code: number) => never = process.exit): Interrupts {
+export function handleInterrupts(say: (line: string) => void, exit: (code: number) => never = process.exit, now: () => number = Date.now): Interrupts {
   const controller = new AbortController();
   let first: { sig: InterruptSignal; at: number } | null = null;
   const handlers = INTERRUPT_SIGNALS.map((sig) => {
     const handler = (): void => {
       if (first === null) {
-        first = { sig, at: Date.now() };
+        first = { sig, at: now() };
         say(`\ninterrupted by ${sig}: stopping the servers and writing the reports for the cases judged so far (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again to stop at once)`);
         controller.abort(sig);
         return;
       }
-      if (first.sig === sig && Date.now() - first.at < ECHO_MS) return;
+      if (first.sig === sig && now() - first.at < ECHO_MS) return;
       say(`${sig} again: stopping at once (started servers are killed, reports not written)`);
       killAllNow();
       exit(interruptExitCode(first.sig));
