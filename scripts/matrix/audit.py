@@ -160,6 +160,14 @@ def main():
         actual = c["actual"].replace("|", "\\|")
         w(f"| `{cid}` | {c['level']} | {t} | {actual} | {why} |")
     w("")
+    per_target = {t: {"failed": 0, "notJustified": 0} for t in targets}
+    for cid, r in rows.items():
+        for t, c, v in r["servers"]:
+            per_target[t]["failed"] += 1
+            if v is None or not v[0]:
+                per_target[t]["notJustified"] += 1
+    with open(os.path.join(out_dir, "audit.json"), "w") as f:
+        json.dump({"fails": n_pairs, "notJustified": len(bad_pairs), "targets": per_target}, f, indent=1)
     with open(os.path.join(out_dir, "audit.md"), "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {os.path.join(out_dir, 'audit.md')}: {n_pairs} fails, {len(bad_pairs)} not justified")
