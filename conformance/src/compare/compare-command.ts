@@ -23,6 +23,7 @@ import { jsonReporter } from '../report/json-reporter.ts';
 import { htmlReporter } from '../report/html-reporter.ts';
 import { renderGradesCsv } from './grades-csv.ts';
 import { targetsFromSubmissions } from './submissions.ts';
+import { shellQuote } from '../targets/command-target.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
 import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import { renderCompareHtml } from './compare-html.ts';
@@ -93,6 +94,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     ...(io.interrupt ? { signal: io.interrupt } : {}),
     onNotice: (name, line) => io.err.write(`warning: ${name}: ${line}\n`),
     options: { split: options.split, selection },
+    rerunFlags: flags.cases.map((c) => `--cases ${shellQuote(c)}`).join(' '),
     onDone: async (o, done, count) => {
       if (o.ran) {
         await jsonReporter().onEnd(o.report, path.join(outDir, 'targets', o.name));

@@ -7,6 +7,7 @@ import { isSetupError } from '../errors.ts';
 import type { Fixtures } from '../fixtures/ensure-fixtures.ts';
 import type { Report } from '../result/types.ts';
 import { runSuite } from '../run/run-suite.ts';
+import { shellQuote } from '../targets/command-target.ts';
 import type { TargetEntry } from './targets-file.ts';
 
 export type TargetOutcome =
@@ -25,6 +26,8 @@ export type RunTargetsOptions = {
   concurrency?: number;
   capabilities?: string;
   options?: Record<string, unknown>;
+  /** Flags every target's reproduce lines carry (`--cases`); each adds its own `--timeout` and `--capabilities`. */
+  rerunFlags?: string;
   /** Called as each target finishes, in finishing order. */
   onDone?: (o: TargetOutcome, done: number, total: number) => void | Promise<void>;
   /** An interrupt: targets running end early (their reports keep what was judged), the others do not start. */
@@ -66,8 +69,9 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
       ...(capabilities !== undefined ? { capabilities } : {}),
       options: { ...o.options, compareTarget: entry.name },
+      rerunFlags: [o.rerunFlags ?? '', timeoutMs !== undefined ? `--timeout ${timeoutMs}` : '', capabilities !== undefined ? `--capabilities ${shellQuote(capabilities)}` : ''].filter((f) => f !== '').join(' '),
       ...(o.signal ? { signal: o.signal } : {}),
-      ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
+      ...((entry.readyTimeoutMs ?? o.readyTimeoutMs) !== undefined ? { readyTimeoutMs: entry.readyTimeoutMs ?? o.readyTimeoutMs } : {}),
       onNotice: (line) => o.onNotice?.(entry.name, line),
     });
     return { name: entry.name, entry, ran: true, report };

@@ -11,7 +11,7 @@ import { UsageError } from '../errors.ts';
 import type { Fixtures } from '../fixtures/ensure-fixtures.ts';
 import type { CaseResult, Report } from '../result/types.ts';
 import { addressTarget } from '../targets/address-target.ts';
-import { commandTarget } from '../targets/command-target.ts';
+import { commandTarget, shellQuote } from '../targets/command-target.ts';
 import { referenceTarget } from '../targets/reference-target.ts';
 import type { Target } from '../targets/target.ts';
 import { buildHealth, silenceNote } from './health.ts';
@@ -151,7 +151,13 @@ function startTarget(spec: TargetSpec, fixtures: Fixtures, o: Pick<SuiteOptions,
     case 'address':
       return addressTarget(spec.address);
     case 'command':
-      return commandTarget({ command: spec.command, docroot: fixtures.docroot, ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}), ...lifecycle });
+      // A command run in a folder of its own (compare --submissions): its rerun line goes there first.
+      return commandTarget({
+        command: spec.command,
+        docroot: fixtures.docroot,
+        ...(spec.cwd !== undefined ? { cwd: spec.cwd, reproduceFlags: `--server ${shellQuote(`cd ${shellQuote(spec.cwd)} && ${spec.command}`)}` } : {}),
+        ...lifecycle,
+      });
     case 'reference':
       return referenceTarget(fixtures.docroot, spec.extraArgs ?? [], lifecycle);
   }

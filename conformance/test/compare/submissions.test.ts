@@ -56,6 +56,9 @@ describe('compare --submissions DIR --start CMD', () => {
     const alice = c.targets.find((t) => t.name === 'alice')!;
     expect(alice.leakAreas).toEqual(['traversal']);
     expect(c.cases.every((x) => x.passRate === null || (x.passRate >= 0 && x.passRate <= 100))).toBe(true);
+    // A rerun line from a submission's report starts its server in its folder, wherever it is pasted.
+    const report = JSON.parse(await readFile(path.join(out, 'targets/alice/report.json'), 'utf8')) as { cases: Array<{ reproduce: string }> };
+    expect(report.cases[0]!.reproduce).toContain(`--server 'cd ${path.join(submissions, 'alice')} && python3 server.py {port} {docroot}'`);
 
     const page = await readFile(path.join(out, 'compare.html'), 'utf8');
     expect(page.indexOf('<h2>Findings</h2>')).toBeLessThan(page.indexOf('<h2>Scores</h2>'));
