@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter } from './reporter.ts';
-import { fitReport } from './result-bounds.ts';
+import { reportJsonPieces } from './result-bounds.ts';
 
 /** `report.json`: the whole run, the source every other format can be written from again. */
 export function jsonReporter(): Reporter {
@@ -9,8 +9,13 @@ export function jsonReporter(): Reporter {
     async onEnd(report, outDir) {
       await mkdir(outDir, { recursive: true });
       const file = path.join(outDir, 'report.json');
-      // Under 20 MB whatever the target sent (result-bounds.ts).
-      await writeFile(file, JSON.stringify(fitReport(report), null, 2) + '\n');
+      // Under 20 MB whatever the target sent, written a case at a time (result-bounds.ts).
+      const fh = await open(file, 'w');
+      try {
+        for (const piece of reportJsonPieces(report)) await fh.write(piece);
+      } finally {
+        await fh.close();
+      }
       return [file];
     },
   };

@@ -1,6 +1,6 @@
 // Length bounds on what a case result carries, whatever the target sent: a server streaming
 // `100 Continue` forever once gave a case an `actual` of 6.8 MB and a 406 MB report.json. Texts
-// are cut with a note saying how much was left out; the report as a whole is fitted under
+// are cut with a note saying how much was left out; report.json as a whole is fitted under
 // MAX_REPORT_BYTES by cutting the transcripts of the largest cases first.
 
 import type { CaseResult, Report, WireEntry } from '../result/types.ts';
@@ -30,19 +30,26 @@ export function boundResult(r: CaseResult): CaseResult {
 }
 
 /**
- * The report, cut to fit `maxBytes` as JSON (2-space indented, as written): the escaped bytes
- * of the cases with the largest transcripts are cut to a common bound, found by halving, so
- * small cases keep everything. Returns the report itself when it fits.
+ * report.json's text in pieces (one per case), cut to fit `maxBytes`: the escaped bytes of the
+ * cases with the largest transcripts are cut to a common bound, found by halving, so small cases
+ * keep everything. Pieces, not one string: a 20 MB report stringified whole, then turned into a
+ * Buffer to write, costs several times its size at the end of a run.
  */
-export function fitReport(report: Report, maxBytes: number = MAX_REPORT_BYTES): Report {
-  const size = (x: unknown): number => Buffer.byteLength(JSON.stringify(x, null, 2));
-  if (size(report) <= maxBytes) return report;
-  let per = 64 * 1024;
-  for (;;) {
-    const cut = { ...report, cases: report.cases.map((c) => cutCase(c, per)) };
-    if (size(cut) <= maxBytes || per <= 64) return cut;
-    per = Math.floor(per / 2);
+export function reportJsonPieces(report: Report, maxBytes: number = MAX_REPORT_BYTES): string[] {
+  const { cases, ...rest } = report;
+  const head = JSON.stringify(rest, null, 2);
+  // The same text JSON.stringify(report, null, 2) gives with `cases` last: items sit 4 deep.
+  const item = (c: CaseResult): string => `    ${JSON.stringify(c, null, 2).replaceAll('\n', '\n    ')}`;
+  const frame = (items: string[]): string[] => {
+    const open = `${head.slice(0, -2)}${head.length > 2 ? ',' : ''}\n  "cases": [${items.length > 0 ? '\n' : ''}`;
+    return [open, ...items.map((t, i) => (i < items.length - 1 ? `${t},\n` : `${t}\n`)), `${items.length > 0 ? '  ' : ''}]\n}\n`];
+  };
+  const size = (pieces: string[]): number => pieces.reduce((n, p) => n + Buffer.byteLength(p), 0);
+  let pieces = frame(cases.map(item));
+  for (let per = 64 * 1024; size(pieces) > maxBytes && per >= 64; per = Math.floor(per / 2)) {
+    pieces = frame(cases.map((c) => item(cutCase(c, per))));
   }
+  return pieces;
 }
 
 const FIT_NOTE = 'cut to keep report.json under its size bound';

@@ -49,6 +49,8 @@ const DEFAULT_WRITE_GAP_MS = 2;
  * next one only once the socket took it: a 16 MiB write costs 64 KiB of memory, not 16 MiB.
  */
 export const WRITE_PIECE_BYTES = 64 * 1024;
+/** The read buffer each connection reuses for every read. */
+export const READ_BUFFER_BYTES = 64 * 1024;
 /** Bound on waiting for the socket's 'close' after destroy(); it normally comes at once. */
 const CLOSE_WAIT_MS = 1000;
 
@@ -94,10 +96,14 @@ class Exchange {
 
   start(): void {
     this.armDeadline(0);
-    const socket = new net.Socket({ allowHalfOpen: true });
+    // Reads land in one buffer of this exchange's, reused: a fresh 64 KiB buffer per read would
+    // leave hundreds of MB for the collector when a server streams (everything kept is copied).
+    // Node reads `onread` in the socket's constructor (its types list it under connect).
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    const onread = { buffer, callback: (n: number): boolean => this.onData(buffer.subarray(0, n)) };
+    const socket = new net.Socket({ allowHalfOpen: true, onread } as net.SocketConstructorOpts);
     this.socket = socket;
     socket.on('connect', () => this.onConnect());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onEnd());
     socket.on('error', (err) => this.onError(err));
     socket.on('close', () => {
@@ -168,7 +174,13 @@ class Exchange {
     void this.runSteps();
   }
 
-  private onData(chunk: Buffer): void {
+  /** True: keep reading (the onread contract). */
+  private onData(chunk: Buffer): boolean {
+    this.takeData(chunk);
+    return true;
+  }
+
+  private takeData(chunk: Buffer): void {
     if (this.finished) return;
     const room = this.o.maxBytes - this.recorder.received;
     const over = chunk.length > room;

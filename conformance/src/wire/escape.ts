@@ -5,16 +5,23 @@ const NAMED: Record<number, string> = { 0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t', 0
 
 export function escapeBytes(bytes: Uint8Array, maxBytes = Infinity): string {
   const n = Math.min(bytes.length, maxBytes);
-  let out = '';
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Runs of printable bytes go in as one slice each and the pieces are joined once: appending a
+  // character at a time builds a rope of one cell per byte (a MiB of heap per 32 KiB escaped),
+  // and a report holds hundreds of these until it is written.
+  const parts: string[] = [];
+  let run = 0;
   for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
+    const b = buf[i]!;
+    if (b >= 0x20 && b < 0x7f && b !== 0x5c) continue;
+    if (run < i) parts.push(buf.toString('latin1', run, i));
+    run = i + 1;
     const named = NAMED[b];
-    if (named !== undefined) out += named;
-    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
-    else out += '\\x' + b.toString(16).padStart(2, '0');
+    parts.push(named ?? '\\x' + b.toString(16).padStart(2, '0'));
   }
-  if (n < bytes.length) out += `... (${bytes.length - n} more bytes)`;
-  return out;
+  if (run < n) parts.push(buf.toString('latin1', run, n));
+  if (n < bytes.length) parts.push(`... (${bytes.length - n} more bytes)`);
+  return parts.join('');
 }
 
 /** Escaped text back to bytes; the inverse of `escapeBytes` for untruncated output. */

@@ -7,7 +7,7 @@
 
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { WRITE_PIECE_BYTES } from './client.ts';
+import { READ_BUFFER_BYTES, WRITE_PIECE_BYTES } from './client.ts';
 import type { WireBytes } from './lazy-bytes.ts';
 import { ResponseReader } from './response-reader.ts';
 import type { ConnectionEnd, TranscriptEvent, WireStep } from './types.ts';
@@ -47,6 +47,7 @@ const CLOSE_WAIT_MS = 1000;
 const FLOOD_BUDGET_MS = 5000;
 /** Received bytes kept per side connection; later reads are recorded by size only. */
 export const SIDE_KEPT_BYTES = 32 * 1024;
+const SHARED_READ_BUFFER = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 
 /**
  * Opens the connections one after another, each taking all its steps before the next opens, so
@@ -100,7 +101,7 @@ function groupTranscript(g: Group): SideTranscript {
 
 class Side {
   private readonly t0 = performance.now();
-  private readonly socket = new net.Socket({ allowHalfOpen: true });
+  private readonly socket: net.Socket;
   // Only heads are counted here (for `await: head`): no body byte is worth keeping.
   private readonly reader = new ResponseReader({ keptBodyBytes: 0 });
   private keptWritten = 0;
@@ -122,11 +123,11 @@ class Side {
     private readonly host: string,
     private readonly port: number,
   ) {
-    this.socket.on('data', (chunk: Buffer) => {
-      if (this.feeding) this.reader.feed(chunk);
-      this.recordRead(chunk);
-      this.wake();
-    });
+    // Reads land in one buffer shared by every side connection (1050 of a flood would otherwise
+    // hold 64 KiB each): a read is handled before the next can arrive, and what is kept is copied.
+    const buffer = SHARED_READ_BUFFER;
+    const onread = { buffer, callback: (n: number): boolean => this.onRead(buffer.subarray(0, n)) };
+    this.socket = new net.Socket({ allowHalfOpen: true, onread } as net.SocketConstructorOpts);
     this.socket.on('end', () => this.ended('closed'));
     this.socket.on('error', (err: NodeJS.ErrnoException) => {
       // A reset is the server's business here, not a failure of ours; anything else is shown.
@@ -254,6 +255,13 @@ class Side {
   /** Nothing is recorded after the `end` event: the transcript stops where the connection did. */
   private record(e: TranscriptEvent): void {
     if (this.end === null) this.events.push(e);
+  }
+
+  private onRead(chunk: Buffer): boolean {
+    if (this.feeding) this.reader.feed(chunk);
+    this.recordRead(chunk);
+    this.wake();
+    return true;
   }
 
   private recordRead(chunk: Buffer): void {

@@ -7,8 +7,12 @@
 import type { TranscriptEvent } from './types.ts';
 import type { WireBytes } from './lazy-bytes.ts';
 
-/** Bytes kept per direction: enough for every request and response head of the corpus. */
-export const KEPT_BYTES = 32 * 1024;
+/**
+ * Bytes kept per direction: every request and response head of the corpus and the start of its
+ * body. A report carries them twice (the transcript, and `received`), for each of ~500 cases:
+ * 8 KiB each way keeps a hostile run's report.json near 10 MB and the harness near 200 MB.
+ */
+export const KEPT_BYTES = 8 * 1024;
 /** Events kept per connection before reads and writes start sharing events. */
 export const MAX_EVENTS = 2000;
 

@@ -27,7 +27,7 @@ export function minimalCase(id: string): string {
     `  - id: ${id}`,
     '    title: Plain GET',
     '    rfc: RFC 9112 §3',
-    '    quote: A request-line begins with a method token',
+    '    quote: A recipient MUST parse an HTTP message as a sequence of octets',
     '    level: MUST',
     '    send:',
     '      - "GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n"',

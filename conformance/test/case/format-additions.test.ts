@@ -16,7 +16,7 @@ cases:
   - id: conn-new-forms
     title: Every new form at once
     rfc: RFC 9112 §4
-    quote: q
+    quote: q MUST
     level: MUST
     before:
       - name: stalled

@@ -47,7 +47,7 @@ cases:
     area: traversal
     title: Dot-dot segments
     rfc: RFC 9110 §4.2.3
-    quote: remove_dot_segments
+    quote: a server MUST NOT serve remove_dot_segments escapes
     level: MUST
     send: ["GET /../outside.txt HTTP/1.1\r\nHost: {host}\r\n\r\n"]
     expect:
@@ -133,7 +133,7 @@ function expectedCases(file: string): Case[] {
       title: 'Dot-dot segments',
       area: 'traversal',
       rfc: 'RFC 9110 §4.2.3',
-      quote: 'remove_dot_segments',
+      quote: 'a server MUST NOT serve remove_dot_segments escapes',
       level: 'MUST',
       tags: [],
       needs: [],
@@ -210,7 +210,7 @@ const MISTAKES: Array<{ name: string; text: string; at: string; problem: string 
   },
   {
     name: 'missing field',
-    text: `${top}${minimalCase('x-one').replace('    quote: A request-line begins with a method token\n', '')}\n`,
+    text: `${top}${minimalCase('x-one').replace('    quote: A recipient MUST parse an HTTP message as a sequence of octets\n', '')}\n`,
     at: '- id: x-one',
     problem: 'case x-one: missing quote',
   },
@@ -377,11 +377,12 @@ describe('case file problems', () => {
       'b.yaml': `area: nope\ncases:\n${minimalCase('b-one').replace('status: 200', 'status: 99')}\n`,
     });
     const problems = await lintCases([join(dir, 'a.yaml'), join(dir, 'b.yaml'), join(dir, 'missing.yaml')]);
+    // Sorted by file, then line (lintCases sorts its problems with the grading policy's).
     expect(problems.map((p) => [p.file.slice(dir.length + 1), p.line])).toEqual([
-      ['missing.yaml', 0],
       ['a.yaml', 7],
       ['b.yaml', 1],
       ['b.yaml', 11],
+      ['missing.yaml', 0],
     ]);
   });
 
