@@ -92,7 +92,7 @@ function summaryTable(groups: Group<string>[], kind: 'area' | 'level'): string {
       const n = summary[COUNT_OF[st]] as number;
       return `<td class="c-${st}${n === 0 ? ' zero' : ''}">${n}</td>`;
     }).join('');
-    return `<tr data-filter="${kind}" data-value="${html(name)}" title="show only ${html(name)}"><td>${html(name)}</td><td>${summary.total}</td>${cells}<td>${summary.score}%</td><td class="barcell">${bar(summary)}</td></tr>`;
+    return `<tr data-filter="${kind}" data-value="${html(name)}" title="show only ${html(name)}"><td>${html(name)}</td><td>${summary.total}</td>${cells}<td>${areaScore(summary)}</td><td class="barcell">${bar(summary)}</td></tr>`;
   });
   return `<table class="sum"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -131,4 +131,9 @@ export function jsonForScript(data: PageData): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/** A group's score; `n/a` when nothing in it was graded (all skipped), where 0% would read as failed. */
+function areaScore(s: Summary): string {
+  return s.total - s.skipped - s.errored === 0 ? 'n/a' : `${s.score}%`;
 }
