@@ -51,7 +51,7 @@ export function renderFinding(f: Finding): string {
   const wrapped = wrap(source.quote, 86).map((l) => `      ${l}`);
   const out = [
     `# Found by \`npm run conformance -- explore\` (seed ${f.exploreSeed}, request ${f.requestIndex}): corpus case`,
-    `# ${f.seedId} after ${f.mutations.length > 0 ? f.mutations.join(', ') : 'no mutation'}; shrunk from ${f.originalOctets} to ${expandedLength(f.template)} octets in ${f.shrinkTests} tests.`,
+    `# ${f.seedId} after ${f.mutations.length > 0 ? f.mutations.join(', ') : 'no mutation'}; shrunk from ${f.originalOctets} to ${expandedLength(f.template)} octets (${expandedLength(f.template.replaceAll('{canary}', ''))} without the canary) in ${f.shrinkTests} tests.`,
     '# Review before moving it into cases/: the rfc, quote and level, and an id with its area prefix.',
     `#   ${f.reference.name} (reference): ${describeSeen(f.reference.seen)}`,
     ...f.disagreeing.map((d) => `#   ${d.name}: ${describeSeen(d.seen)}`),

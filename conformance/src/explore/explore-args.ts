@@ -2,6 +2,7 @@
 // command takes them (a seed, a time budget, a request count).
 
 import { UsageError } from '../errors.ts';
+import { FINDING_CLASSES, type FindingClass } from './disagreement.ts';
 
 export type ExploreArgs = {
   targetsFile: string;
@@ -14,17 +15,19 @@ export type ExploreArgs = {
   maxRequests?: number;
   inFlight?: number;
   maxFindings: number;
+  shrinkTests: number;
+  only: FindingClass[];
 };
 
 export const EXPLORE_USAGE =
-  'explore targets.yaml [--seed N] [--budget 60s] [--out DIR] [--timeout MS] [--requests N] [--in-flight N] [--max-findings N] [--cases PATH] [--area AREA]';
+  'explore targets.yaml [--seed N] [--budget 60s] [--out DIR] [--timeout MS] [--requests N] [--in-flight N] [--max-findings N] [--shrink-tests N] [--only CLASS] [--cases PATH] [--area AREA]';
 
-const DEFAULTS = { seed: 1, budgetMs: 60_000, timeoutMs: 500, maxFindings: 50 };
+const DEFAULTS = { seed: 1, budgetMs: 60_000, timeoutMs: 500, maxFindings: 50, shrinkTests: 500 };
 const MAX_BUDGET_MS = 24 * 3600 * 1000;
 
 export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
   const positional: string[] = [];
-  const a: Partial<ExploreArgs> & { cases: string[]; areas: string[] } = { cases: [], areas: [] };
+  const a: Partial<ExploreArgs> & { cases: string[]; areas: string[]; only: FindingClass[] } = { cases: [], areas: [], only: [] };
   const once = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -39,7 +42,7 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
       if (v === undefined) throw new UsageError(`--${name} needs a value (${EXPLORE_USAGE})`);
       return v;
     };
-    if (name !== 'cases' && name !== 'area') {
+    if (name !== 'cases' && name !== 'area' && name !== 'only') {
       if (once.has(name)) throw new UsageError(`--${name} given twice`);
       once.add(name);
     }
@@ -65,12 +68,21 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
       case 'max-findings':
         a.maxFindings = whole(name, value(), 1, 1000);
         break;
+      case 'shrink-tests':
+        a.shrinkTests = whole(name, value(), 0, 100_000);
+        break;
       case 'cases':
         a.cases.push(value());
         break;
       case 'area':
         a.areas.push(value());
         break;
+      case 'only': {
+        const v = value();
+        if (!(FINDING_CLASSES as readonly string[]).includes(v)) throw new UsageError(`--only ${v}: unknown class (one of: ${FINDING_CLASSES.join(', ')})`);
+        a.only.push(v as FindingClass);
+        break;
+      }
       default:
         throw new UsageError(`explore: unknown flag --${name} (${EXPLORE_USAGE})`);
     }

@@ -25,7 +25,6 @@ import { seedsFrom } from './seeds.ts';
 
 const GRACE_MS = 100;
 const DEFAULT_IN_FLIGHT = 8;
-const MAX_SHRINK_TESTS = 500;
 const PROGRESS_EVERY_MS = 1000;
 
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -44,14 +43,18 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const ordered = [...entries].sort((a, b) => Number(b.spec.kind === 'reference') - Number(a.spec.kind === 'reference'));
   const started: Target[] = [];
   try {
+    // All started at once; the first that fails ends the command (the finally stops the others).
+    const starting = await Promise.allSettled(ordered.map((e) => startTarget(e, fixtures)));
+    for (const s of starting) if (s.status === 'fulfilled') started.push(s.value);
+    const failed = starting.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     const targets: ObservedTarget[] = [];
-    for (const e of ordered) {
-      const t = await startTarget(e, fixtures);
-      started.push(t);
+    for (const [i, e] of ordered.entries()) {
+      const t = started[i]!;
       // Declared capabilities are taken as given (the targets file checked them); else echo is probed.
       const echo = e.capabilities !== undefined ? e.capabilities.split(',').map((c) => c.trim()).includes('echo') : await hasEcho(t, args.timeoutMs);
       targets.push(observedTarget(e.name, t, echo));
-      io.out.write(`${e.name}${e === ordered[0] ? ' (reference)' : ''}: ${t.address}${echo ? ', echo' : ''}\n`);
+      io.out.write(`${e.name}${i === 0 ? ' (reference)' : ''}: ${t.address}${echo ? ', echo' : ''}\n`);
     }
     await mkdir(outDir, { recursive: true });
     // Last run's findings must not pass for this run's.
@@ -68,7 +71,8 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
       ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
       inFlight: args.inFlight ?? DEFAULT_IN_FLIGHT,
       maxFindings: args.maxFindings,
-      maxShrinkTests: MAX_SHRINK_TESTS,
+      maxShrinkTests: args.shrinkTests,
+      ...(args.only.length > 0 ? { only: new Set(args.only) } : {}),
       timeoutMs: args.timeoutMs,
       graceMs: GRACE_MS,
       canaryBody,

@@ -27,6 +27,8 @@ export type ExploreOptions = ObserveOptions & {
   maxFindings: number;
   /** Round trips one shrink may take. */
   maxShrinkTests: number;
+  /** Look for these classes only (default: all). */
+  only?: ReadonlySet<FindingClass>;
   onProgress?: (p: Progress) => void;
   onFinding?: (f: Finding) => Promise<void>;
   now?: () => number;
@@ -48,7 +50,9 @@ export type ExploreResult = {
   stoppedBy: 'budget' | 'requests' | 'findings';
 };
 
-const SHRINK_TIMEOUT_MS = 300;
+/** The time bound while shrinking, as a share of --timeout (500 ms gives 200 ms). */
+const SHRINK_TIMEOUT_SHARE = 0.4;
+const ALL_CLASSES: ReadonlySet<FindingClass> = new Set(FINDING_CLASSES);
 
 type Verdict = { cls: FindingClass; disagreeing: number[] };
 type Candidate = { g: Generated; verdict: Verdict };
@@ -56,10 +60,10 @@ type Candidate = { g: Generated; verdict: Verdict };
 const LATER_SHARE = 0.25;
 
 /** The class of the most important disagreement any target has with the reference, and who has it. */
-export function classify(seen: readonly Seen[], targets: readonly ObservedTarget[], t: Template): Verdict | null {
+export function classify(seen: readonly Seen[], targets: readonly ObservedTarget[], t: Template, only: ReadonlySet<FindingClass> = ALL_CLASSES): Verdict | null {
   const ref = seen[0]!;
   const classes = seen.map((s, i) => (i === 0 ? null : disagreement(ref, s, contextFor(t, targets[0]!.echo && targets[i]!.echo))));
-  const cls = FINDING_CLASSES.find((c) => classes.includes(c));
+  const cls = FINDING_CLASSES.find((c) => only.has(c) && classes.includes(c));
   if (cls === undefined) return null;
   return { cls, disagreeing: classes.flatMap((c, i) => (c === cls ? [i] : [])) };
 }
@@ -150,7 +154,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
     const seen = await pending;
     requests++;
     if (exploring()) {
-      const verdict = classify(seen, o.targets, g.template);
+      const verdict = classify(seen, o.targets, g.template, o.only);
       const pre = verdict === null ? null : signature(verdict, seen, o.targets, null);
       if (verdict === null || pre === null) {
         // in step, or a disagreement that does not matter
@@ -201,7 +205,7 @@ async function confirmAndShrink(
   readings = again.map(shape);
   // Most candidates cut a request short, and every target then waits for the rest: a shorter
   // bound keeps those tests quick. Only a hang needs the full bound to show.
-  const shrinkTimeout = verdict.cls === 'hang' ? o.timeoutMs : Math.min(o.timeoutMs, SHRINK_TIMEOUT_MS);
+  const shrinkTimeout = verdict.cls === 'hang' ? o.timeoutMs : Math.max(100, Math.round(o.timeoutMs * SHRINK_TIMEOUT_SHARE));
   const shrunk = await shrinkTemplate(g.template, async (t) => (await holds(t, shrinkTimeout)) !== null, { maxTests: o.maxShrinkTests, deadline, now });
   // The outcomes written down are those of the shrunk request, seen once more.
   let finalSeen = await holds(shrunk.template);

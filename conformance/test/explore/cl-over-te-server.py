@@ -3,7 +3,8 @@ Transfer-Encoding: chunked and Content-Length, it frames the body by Content-Len
 §6.3 says Transfer-Encoding wins, and a server ought to reject or close). Everything else is
 strict: the request line, field names, Host, Content-Length digits, chunk sizes. It serves the
 docroot (GET, HEAD) and POST /echo. The explorer's test runs it without telling the explorer.
-Usage: cl-over-te-server.py PORT DOCROOT"""
+With a third argument `fixed` it rejects such a request instead (400, then close), as the
+reference server does. Usage: cl-over-te-server.py PORT DOCROOT [fixed]"""
 import os
 import re
 import socket
@@ -12,6 +13,7 @@ import threading
 
 port = int(sys.argv[1])
 root = os.path.realpath(sys.argv[2])
+fixed = sys.argv[3:] == ["fixed"]
 TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 REQUEST_LINE = re.compile(rb"^([A-Z]+) (/[^ \x00-\x1f\x7f]*) HTTP/1\.1$")
 CHUNK_SIZE = re.compile(rb"^([0-9A-Fa-f]{1,8})(;[^\r\n]*)?$")
@@ -85,6 +87,8 @@ def read_request(r):
     cl = [v for n, v in fields if n == b"content-length"]
     if len(set(cl)) > 1 or any(not re.fullmatch(rb"\d{1,15}", v) for v in cl):
         raise Bad("content-length")
+    if fixed and te and cl:
+        raise Bad("both Transfer-Encoding and Content-Length")
     # The bug: Content-Length is looked at first, so it wins over Transfer-Encoding.
     if cl:
         body = r.exactly(int(cl[0]))
