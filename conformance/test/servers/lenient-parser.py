@@ -4,7 +4,8 @@ end at LF (a CR before it dropped), field names lose every whitespace character 
 the first Content-Length wins and an empty one counts as 0, Transfer-Encoding counts only when
 it is exactly "chunked", an empty chunk size is 0, "100-continue" is looked for as a substring,
 the minor version is read into an octet, a request line of one word goes on at the next line, a
-line without a colon ends the header section, and OPTIONS, HEAD, DELETE and 404 answers never
+folded line without a colon ends the header section, a line without a colon is split at its first
+space, "_" in a name is read as "-", and OPTIONS, HEAD, DELETE and 404 answers never
 read a body. Deliberately broken. Usage: lenient-parser.py PORT DOCROOT"""
 import os
 import socket
@@ -68,8 +69,12 @@ def handle(conn):
                 if h in ("", None):
                     break
                 if ":" not in h:
-                    break  # a line that is no field ends the section; what follows is the body
-                name, _, value = h.partition(":")
+                    if h[:1] in (" ", "\t"):
+                        break  # a folded line that is no field ends the section; the rest is body
+                    name, _, value = h.partition(" ")  # "Content-Length 36": split at the space
+                else:
+                    name, _, value = h.partition(":")
+                name = name.replace("_", "-")  # CGI-style: Content_Length is Content-Length
                 fields.setdefault("".join(name.split()).lower(), value.strip())
             if "100-continue" in fields.get("expect", ""):
                 out.write(b"HTTP/1.1 100 Continue\r\n\r\n")

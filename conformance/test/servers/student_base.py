@@ -33,6 +33,14 @@ class Student:
             return None
         return full if os.path.isfile(full) else None
 
+    def request_line(self, conn, head):
+        """(method, target), or None once an error response has been sent."""
+        parts = head.split(b"\r\n", 1)[0].decode("latin1").split(" ")
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+            self.respond(conn, 400, "Bad Request", b"bad request\n")
+            return None
+        return parts[0], parts[1]
+
     def head_fields(self, body):
         return [f"Content-Length: {len(body)}"]
 
@@ -46,11 +54,10 @@ class Student:
             head = self.read_head(conn)
             if head is None:
                 return
-            parts = head.split(b"\r\n", 1)[0].decode("latin1").split(" ")
-            if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-                self.respond(conn, 400, "Bad Request", b"bad request\n")
+            line = self.request_line(conn, head)
+            if line is None:
                 return
-            method, target = parts[0], parts[1]
+            method, target = line
             if method not in ("GET", "HEAD"):
                 self.respond(conn, 405, "Method Not Allowed", b"method not allowed\n")
                 return
