@@ -10,6 +10,7 @@
 //     server: "python3 alice/server.py {port} {docroot}"
 //     capabilities: "echo,keep-alive"
 //     timeout: 1000
+//     readyTimeout: 30000
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
@@ -25,6 +26,8 @@ export type TargetEntry = {
   capabilities?: string;
   /** Time bound per case in ms, for this target only. */
   timeoutMs?: number;
+  /** How long a started server may take to listen, in ms (`--ready-timeout` for this target). */
+  readyTimeoutMs?: number;
   line: number;
 };
 
@@ -40,7 +43,7 @@ export class TargetsFileError extends Error {
   }
 }
 
-const KEYS = ['name', 'target', 'server', 'reference', 'capabilities', 'timeout'] as const;
+const KEYS = ['name', 'target', 'server', 'reference', 'capabilities', 'timeout', 'readyTimeout'] as const;
 const WHERE = ['target', 'server', 'reference'] as const;
 // Names become directory names (targets/<name>/) and table headings: keep them plain.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -119,6 +122,8 @@ function parseTarget(r: YamlReader, item: Entry): TargetEntry | null {
   const capabilities = capsEntry ? parseCapabilities(r, capsEntry) : undefined;
   const timeoutEntry = f.get('timeout');
   const timeoutMs = timeoutEntry ? r.integer(timeoutEntry, 'timeout (ms)', 100, 600_000) : undefined;
+  const readyEntry = f.get('readyTimeout');
+  const readyTimeoutMs = readyEntry ? r.integer(readyEntry, 'readyTimeout (ms)', 100, 600_000) : undefined;
 
   if (r.problems.length > before || name === null || spec === null) return null;
   return {
@@ -126,6 +131,7 @@ function parseTarget(r: YamlReader, item: Entry): TargetEntry | null {
     spec,
     ...(capabilities !== undefined && capabilities !== null ? { capabilities } : {}),
     ...(timeoutMs !== undefined && timeoutMs !== null ? { timeoutMs } : {}),
+    ...(readyTimeoutMs !== undefined && readyTimeoutMs !== null ? { readyTimeoutMs } : {}),
     line: item.line,
   };
 }

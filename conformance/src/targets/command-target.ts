@@ -48,7 +48,13 @@ export function serverCwd(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function commandTarget(options: CommandTargetOptions): Promise<Target> {
   const server = new StartedServer(options);
-  await server.start(await freePort());
+  try {
+    await server.start(await freePort());
+  } catch (e) {
+    // Nothing is left running after a failed start; this also removes the output file.
+    await server.stop();
+    throw e;
+  }
   return server.target();
 }
 
@@ -126,7 +132,13 @@ class StartedServer {
     }
     const family = new ProcessFamily(child.pid, token);
     this.family = family;
-    this.unregister ??= register({ stop: () => this.stop(), killNow: () => this.family?.signal('SIGKILL') });
+    this.unregister ??= register({
+      stop: () => this.stop(),
+      killNow: () => {
+        this.family?.signal('SIGKILL');
+        this.output.close();
+      },
+    });
 
     const ready = await waitUntilListening({ port, family, deadlineMs: this.readyTimeoutMs, rootExited: () => this.exit !== null, rootExitedCleanly: () => this.exit?.code === 0, ...(this.o.signal ? { signal: this.o.signal } : {}) });
     let failure: string | null = null;

@@ -1,6 +1,7 @@
 """A student server whose port is fixed in its command line (`python3 hardcoded-port.py 23456
-DOCROOT` instead of `{port}`): it listens on that port, never on the one the harness picked.
-Usage: hardcoded-port.py PORT DOCROOT"""
+DOCROOT` instead of `{port}`), or in its code: it listens on that port, never on the one the
+harness picked, which it is given as a third argument and ignores.
+Usage: hardcoded-port.py PORT DOCROOT [IGNORED-PORT]"""
 import http.server
 import sys
 
