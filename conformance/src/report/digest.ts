@@ -72,7 +72,7 @@ function mergeSingles(groups: CauseGroup[]): CauseGroup[] {
 /** The severity and the likely cause of one case that did not pass. */
 export function causeOf(c: CaseResult): { severity: Severity; cause: string } {
   if (c.status === 'error') return { severity: 'error', cause: `could not be run: ${firstClause(c.message)}` };
-  if (c.status === 'fail' && c.area === 'traversal') return { severity: 'leak', cause: 'served a file from outside the docroot (check the resolved path, `..` included)' };
+  if (c.status === 'fail' && c.area === 'traversal') return { severity: 'leak', cause: 'served a file from outside the docroot (resolve the path, ".." included, and check it is still inside)' };
   if (c.message.startsWith(DESYNC)) return { severity: 'desync', cause: 'desynchronised: read a body or the next request at the wrong place (request smuggling)' };
   if (c.message.startsWith('server crashed')) return { severity: 'crash', cause: 'crashed (the server process died and was restarted)' };
   if (c.status === 'timeout') return { severity: 'hang', cause: 'no answer in time: the server waited for bytes that never come, or hung' };

@@ -17,6 +17,8 @@ import { PAGE_SCRIPT } from './html-script.ts';
 import { PAGE_STYLE } from './html-style.ts';
 import { pageData, type PageData } from './html-view-model.ts';
 import type { Reporter } from './reporter.ts';
+import { groupByCause, SEVERITY_LABEL } from './digest.ts';
+import { DIGEST_GROUPS, rerunLine, skipLine } from './digest-text.ts';
 
 export function htmlReporter(): Reporter {
   return {
@@ -60,7 +62,7 @@ export function renderHtml(report: Report): string {
   <div class="count"><b>${s.total}</b>cases</div>
 ${STATUS_ORDER.map((st) => `  <div class="count ${st}"><b>${s[COUNT_OF[st]]}</b>${STATUS_NAME[st]}</div>`).join('\n')}
 </div>
-<div class="tables">
+${digestPanel(report)}<div class="tables">
   <div class="panel"><h2>By area</h2>${summaryTable(data.areas, 'area')}</div>
   <div class="panel"><h2>By level</h2>${summaryTable(data.levels, 'level')}</div>
 </div>
@@ -83,6 +85,26 @@ ${STATUS_ORDER.map((st) => `  <button type="button" class="status" data-status="
 </body>
 </html>
 `;
+}
+
+// The badge colour of each severity: the status whose colour says as much.
+const SEVERITY_BADGE = { leak: 'fail', desync: 'fail', crash: 'fail', hang: 'timeout', error: 'error', fail: 'fail', warn: 'warn' } as const;
+
+/** What to fix first (digest.ts), as on the terminal: each cause with its cases (links) and its rerun line. */
+function digestPanel(report: Report): string {
+  const groups = groupByCause(report.cases);
+  if (groups.length === 0) return '';
+  const shown = groups.slice(0, DIGEST_GROUPS);
+  const items = shown.map((g) => {
+    const ids = [...new Set(g.cases.map((c) => c.id))];
+    const links = ids.slice(0, 8).map((id) => `<a href="#case-${html(id)}"><code>${html(id)}</code></a>`).join(', ');
+    const more = ids.length > 8 ? ` and ${ids.length - 8} more` : '';
+    return `<li><span class="badge ${SEVERITY_BADGE[g.severity]}">${SEVERITY_LABEL[g.severity]}</span> ${html(g.cause)}: ${g.cases.length} case${g.cases.length === 1 ? '' : 's'} (${links}${more})<pre class="rerun">${html(rerunLine(g))}</pre></li>`;
+  });
+  const rest = groups.slice(shown.length);
+  const tail = rest.length > 0 ? `<p class="muted">and ${rest.length} more cause${rest.length === 1 ? '' : 's'} (${rest.reduce((n, g) => n + g.cases.length, 0)} cases): every case is listed below.</p>` : '';
+  const skips = skipLine(report.cases);
+  return `<div class="panel digest"><h2>What to fix first</h2><ol class="digest">${items.join('')}</ol>${tail}${skips !== null ? `<p class="muted">${html(skips)}</p>` : ''}</div>`;
 }
 
 function summaryTable(groups: Group<string>[], kind: 'area' | 'level'): string {

@@ -83,6 +83,9 @@ blockquote { margin: 4px 0 0; padding: 4px 12px; border-left: 3px solid var(--li
 ul.alts { margin: 0; padding: 0; list-style: none; }
 ul.alts li { padding: 3px 8px; border-radius: 4px; margin-bottom: 2px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 ul.alts li .role { display: inline-block; width: 70px; font-family: system-ui, sans-serif; font-size: 11px; color: var(--muted); }
+/* What to fix first: one line per cause, its rerun command beneath. */
+.panel.digest { margin-bottom: 16px; } ol.digest { margin: 0; padding-left: 22px; } ol.digest li { margin: 6px 0; }
+ol.digest pre.rerun { margin: 4px 0 0; background: var(--code-bg); border-radius: 4px; padding: 3px 8px; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
 ul.alts li.matched { background: var(--pass-bg); } ul.alts li.matched.fail { background: var(--fail-bg); } ul.alts li.matched.warn { background: var(--warn-bg); } ul.alts li.closest { background: var(--code-bg); }
 .actual { padding: 3px 8px; border-radius: 4px; background: var(--code-bg); }
 .actual .role { display: inline-block; width: 70px; font-family: system-ui, sans-serif; font-size: 11px; color: var(--muted); }

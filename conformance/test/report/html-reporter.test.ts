@@ -29,7 +29,9 @@ describe('html reporter', () => {
   it('is one self-contained document: inline style and script, nothing fetched', () => {
     expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(page).toContain("default-src 'none'");
-    expect(markup(page)).not.toMatch(/<[a-z][^>]*\b(src|href)\s*=|@import|url\(/i);
+    // Links within the page (`#case-id`, from the digest) fetch nothing; any other src or href would.
+    expect(markup(page)).not.toMatch(/<[a-z][^>]*\b(src\s*=|href\s*=\s*"(?!#))|@import|url\(/i);
+    expect(markup(page)).toMatch(/<a href="#case-[\w-]+">/);
     expect(page.match(/<script\b/g)).toHaveLength(2);
     expect(page.match(/<\/script>/g)).toHaveLength(2);
     expect(page.match(/<style>/g)).toHaveLength(1);
