@@ -79,12 +79,14 @@ export function helpText(): string {
     'usage: npm run conformance -- [flags]',
     '       npm run conformance -- merge A.json B.json ... [--out DIR] [--reporter NAME]',
     '       npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]',
+    '       npm run conformance -- compare --submissions DIR --start CMD [--out DIR] [selection flags]',
+    '       npm run conformance -- autograder --start CMD [--out DIR] [selection flags] [--capabilities LIST]',
     '',
     'Replays the HTTP/1.1 case corpus against a server and writes a compliance report.',
     'With no --target or --server, the bundled reference server is tested.',
     '',
     ...rows,
     '',
-    'exit codes: 0 every case passed or warned, 1 a case failed, timed out or errored, 2 usage or setup error',
+    'exit codes: 0 every case passed or warned, 1 a case failed, timed out or errored, 2 usage or setup error (a bad flag, a case file --lint finds wrong, a server that did not start)',
   ].join('\n');
 }
