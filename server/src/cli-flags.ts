@@ -5,8 +5,6 @@ import { LENIENCIES } from './protocol/leniency.ts';
 import type { Leniency } from './protocol/leniency.ts';
 import { DEFAULT_LIMITS } from './protocol/limits.ts';
 import type { ParserLimits } from './protocol/limits.ts';
-import { QUIRK_NAMES, isQuirkName } from './quirks.ts';
-import type { QuirkName } from './quirks.ts';
 import { DEFAULT_TIMEOUTS } from './timeouts.ts';
 import type { Timeouts } from './timeouts.ts';
 import { DEFAULT_MAX_CONNECTIONS } from './over-capacity.ts';
@@ -19,8 +17,6 @@ export type CliOptions = {
   timeouts: Partial<Timeouts>;
   limits: Partial<ParserLimits>;
   lenient: Leniency[];
-  /** Absent unless --quirk is given. */
-  quirks?: QuirkName[];
   /** Absent unless given: the server's default applies. */
   maxConnections?: number;
   maxPipelined?: number;
@@ -177,17 +173,6 @@ export const FLAGS: readonly Flag[] = [
         if (!(LENIENCIES as readonly string[]).includes(name)) return `has an unknown leniency "${name}"`;
         options.lenient.push(name as Leniency);
       }
-      return null;
-    },
-  },
-  {
-    name: '--quirk',
-    value: 'NAME',
-    help: 'turn on one deliberate deviation, for testing the harness (repeatable; see server/src/quirks.ts)',
-    apply: (options, value) => {
-      if (!isQuirkName(value)) return `has an unknown quirk "${value}" (valid: ${QUIRK_NAMES.join(', ')})`;
-      options.quirks ??= [];
-      if (!options.quirks.includes(value)) options.quirks.push(value);
       return null;
     },
   },

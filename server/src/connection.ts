@@ -6,28 +6,25 @@
 // a burst of pipelined requests goes back in one write. A client that pipelines without reading
 // the answers is held to `maxPipelined` of them: past that, no further request is taken (and the
 // socket is not read) until the kernel has accepted the answers already written.
+//
+// What to do is decided by connection-rules.ts (persistence, 100 Continue, answering before a
+// body, what a parse error or a passed deadline leads to, the deadlines): pure functions of the
+// events and the clock, tested without sockets. This file carries those decisions out on a
+// socket; file bodies stream through file-sender.ts.
 
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 
+import type { ExpiredAction, Stage } from './connection-rules.ts';
 import { EchoBody, echoTooLarge } from './echo.ts';
 import { FileSender } from './file-sender.ts';
 import type { ParserEvent, RequestHead } from './protocol/events.ts';
-import { RequestParser } from './protocol/request-parser.ts';
 import type { ParserOptionsInput } from './protocol/request-parser.ts';
-import {
-  CONNECTION_CLOSE,
-  CONNECTION_KEEP_ALIVE,
-  INTERIM_100_CONTINUE,
-  errorResponse,
-  serializeHead,
-} from './response.ts';
+import { CONNECTION_CLOSE, INTERIM_100_CONTINUE, errorResponse } from './response.ts';
 import type { BufferedResponse, FileBody, OutgoingResponse } from './response.ts';
+import { SERVER_SEAMS } from './seams.ts';
+import type { RequestReader, Seams } from './seams.ts';
 import { serializedResponse } from './wire-cache.ts';
-import type { QuirkFlags } from './quirks.ts';
-import { rangeOfBody } from './quirky-conditional.ts';
-import { CHUNKED, LAST_CHUNK, chunkOf, hasToken, quirkyHead, withoutContentLength, zeroContentLength } from './quirky-response.ts';
-import { route } from './routes.ts';
 import type { RouteContext, RoutePlan } from './routes.ts';
 import type { Timeouts } from './timeouts.ts';
 
@@ -42,21 +39,13 @@ export type ConnectionConfig = {
   discardBodyBytes: number;
   /** Answers that may wait in user space for a client that is not reading them. */
   maxPipelined: number;
-  /** Deliberate deviations (see quirks.ts); null in normal use. */
-  quirks: QuirkFlags | null;
+  /** The parts this connection is built from (seams.ts): SERVER_SEAMS but in server/variants/. */
+  seams: Seams;
   onClose: (connection: Connection) => void;
 };
 
-type Phase =
-  /** Waiting for the first octet of a request. */
-  | 'idle'
-  /** Octets arrived, the header section is not complete yet. */
-  | 'head'
-  | 'body'
-  /** The request is read; its answer is being produced or written. */
-  | 'respond'
-  /** Our FIN is sent or queued; input is read and discarded until the peer closes. */
-  | 'closing';
+/** Stage of connection-rules.ts; 'closing' once our FIN is sent or queued. */
+type Phase = Stage;
 
 type Exchange = {
   head: RequestHead;
@@ -69,31 +58,25 @@ type Exchange = {
   started: boolean;
   closeAfter: boolean;
   discarded: number;
-  /** Body octets received so far (quirks only). */
-  received: number;
 };
 
 // Heads and bodies up to this size are copied into one buffer: one write, one TCP segment.
 const COALESCE_BYTES = 16 * 1024;
 // Output gathered while draining one read is flushed once it reaches this size.
 const BATCH_BYTES = 64 * 1024;
-const FILE_READ_CHUNK = 64 * 1024;
-// fin-is-abort: how long an answer takes, so that a FIN right behind a request always wins.
-const QUIRK_ANSWER_DELAY_MS = 20;
 // A zero-length write completes once everything written before it has gone to the kernel.
 const EMPTY = Buffer.alloc(0);
-// answer-incomplete-head: a request line, however the rest of the head looks.
-const REQUEST_LINE = /^(?:\r?\n)*([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) HTTP\/(\d)\.(\d)\r?\n/;
 
 export class Connection {
   readonly #socket: Socket;
   readonly #config: ConnectionConfig;
-  #parser: RequestParser;
-  readonly #q: QuirkFlags | null;
-  /** Quirks that re-parse input keep what was fed to the parser since the last request began. */
-  readonly #keepInput: boolean;
-  #input: Buffer[] = [];
-  #inputBase = 0;
+  readonly #seams: Seams;
+  /** Whole responses of shared bodies come from the wire cache: only with the server's head writer. */
+  readonly #wireCache: boolean;
+  readonly #filter: ((chunk: Buffer) => Buffer) | null;
+  #reader: RequestReader;
+  /** Only for the first read (seams.ts greet). */
+  #greet: ((first: Buffer) => Buffer | null) | null;
   #peerEnded = false;
   #phase: Phase = 'idle';
   #deadline: number;
@@ -109,8 +92,6 @@ export class Connection {
   #held = false;
   #shuttingDown = false;
   #closed = false;
-  /** A file body being streamed: a FileSender normally, a ReadStream when a quirk reshapes it. */
-  #stream: fs.ReadStream | null = null;
   #sender: FileSender | null = null;
   /** Output produced while draining, written in one go by #flush. */
   #out: Buffer[] = [];
@@ -119,12 +100,12 @@ export class Connection {
   constructor(socket: Socket, config: ConnectionConfig) {
     this.#socket = socket;
     this.#config = config;
-    this.#parser = new RequestParser(config.parser);
-    const q = config.quirks;
-    this.#q = q;
-    this.#keepInput =
-      q !== null &&
-      (q['ignore-body-on-get'] || q['keep-open-after-400'] || q['one-request-per-read'] || q['single-read-body'] || q['answer-incomplete-head']);
+    const seams = config.seams;
+    this.#seams = seams;
+    this.#wireCache = seams.writeHead === SERVER_SEAMS.writeHead && seams.encodeBody === null;
+    this.#filter = seams.inputFilter === null ? null : seams.inputFilter();
+    this.#reader = seams.newReader(config.parser);
+    this.#greet = seams.greet;
     this.#deadline = Date.now() + config.timeouts.idleMs;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onPeerEnd());
@@ -132,9 +113,9 @@ export class Connection {
     socket.on('finish', () => {
       if (this.#phase === 'closing') this.#deadline = Date.now() + this.#config.timeouts.lingerMs;
     });
-    // ECONNRESET, EPIPE and friends: the peer is gone, which is never our crash (unless a quirk
-    // says so: without a listener, the error event is thrown and ends the process).
-    if (!config.quirks?.['crash-on-socket-error']) socket.on('error', () => this.#destroy());
+    // ECONNRESET, EPIPE and friends: the peer is gone, which is never our crash. (Without a
+    // listener, the error event is thrown and ends the process: a variant's choice.)
+    if (seams.rules.socketErrors === 'contain') socket.on('error', () => this.#destroy());
     socket.on('close', () => this.#onClose());
   }
 
@@ -146,34 +127,21 @@ export class Connection {
       return;
     }
     if (now < this.#deadline) return;
-    if (this.#q?.['timeout-408-stays-open'] && this.#phase !== 'respond' && this.#phase !== 'closing') {
-      // The request (if any) is given up, the client told so, and the connection kept.
-      const res = errorResponse(408, 'request not received in time');
-      this.#exchange = null;
-      this.#writeResponse(res.status, res.fields, res.body, '');
-      this.#restartParser(null);
-      this.#phase = 'idle';
-      this.#deadline = now + this.#config.timeouts.idleMs;
-      return;
-    }
-    switch (this.#phase) {
-      case 'idle':
-        // Nothing was received: close quietly, no unsolicited 408.
+    const action: ExpiredAction = this.#seams.rules.expired(this.#phase, this.#reading, this.#exchange?.started ?? false);
+    switch (action) {
+      case 'none':
+        return;
+      case 'close-quietly':
         this.#closeGracefully();
         return;
-      case 'head':
-        // RFC 9110 §15.5.9: 408 for a request that did not complete in time.
-        this.#failAndClose(errorResponse(408, 'header section not received in time'));
+      case 'answer-408-and-close':
+        this.#failAndClose(errorResponse(408, this.#phase === 'body' ? 'request body not received in time' : 'header section not received in time'));
         return;
-      case 'body':
-        // A pause we imposed (full socket) is bounded by the send deadline, not this one.
-        if (!this.#reading) return;
-        if (this.#exchange?.started) this.#destroy();
-        else this.#failAndClose(errorResponse(408, 'request body not received in time'));
+      case 'answer-408-and-continue':
+        this.#answerAndContinue(errorResponse(408, 'request not received in time'), false);
+        this.#deadline = now + this.#config.timeouts.idleMs;
         return;
-      case 'respond':
-        return;
-      case 'closing':
+      case 'destroy':
         this.#destroy();
         return;
     }
@@ -196,53 +164,47 @@ export class Connection {
 
   #onData(chunk: Buffer): void {
     if (this.#phase === 'closing') return;
+    const now = Date.now();
+    const t = this.#config.timeouts;
     if (this.#phase === 'idle') {
-      if (this.#q?.['connect-tunnels'] && chunk.toString('latin1', 0, 8) === 'CONNECT ') {
-        this.#tunnel();
-        return;
+      if (this.#greet !== null) {
+        const greeting = this.#greet(chunk);
+        this.#greet = null;
+        if (greeting !== null) {
+          // Another protocol from here on: answer its greeting, read nothing more as HTTP/1.1.
+          this.#write(greeting);
+          this.#phase = 'respond';
+          this.#deadline = Infinity;
+          this.#waiting = true;
+          this.#updateReading();
+          return;
+        }
       }
       this.#phase = 'head';
-      this.#deadline = Date.now() + this.#config.timeouts.headersMs;
+      this.#deadline = now + t.headersMs;
     } else if (this.#phase === 'body') {
-      this.#deadline = bodyDeadline(this.#deadline, chunk.length, this.#config.timeouts);
-    } else if (this.#phase === 'head' && this.#q?.['header-timeout-per-read']) {
-      this.#deadline = Date.now() + this.#config.timeouts.headersMs;
+      this.#deadline = this.#seams.rules.bodyDeadlineAfterRead(this.#deadline, chunk.length, now, t);
+    } else if (this.#phase === 'head') {
+      this.#deadline = this.#seams.rules.headDeadlineAfterRead(this.#deadline, now, t);
     }
-    if (this.#q?.['nul-terminates-input']) {
-      // strlen() on the read buffer: nothing after a NUL is ever seen.
-      const nul = chunk.indexOf(0);
-      if (nul >= 0) chunk = chunk.subarray(0, nul);
-    }
-    if (this.#keepInput) this.#input.push(chunk);
-    this.#parser.feed(chunk);
+    this.#reader.feed(this.#filter === null ? chunk : this.#filter(chunk));
     this.#pump();
-    if (this.#q !== null) this.#afterReadQuirks(this.#q);
   }
 
   #onPeerEnd(): void {
     // Once both FINs are out, the socket closes itself (autoDestroy).
     if (this.#phase === 'closing') return;
     this.#peerEnded = true;
-    const q = this.#q;
-    if (q !== null) {
-      if (q['fin-is-abort']) {
-        this.#destroy();
-        return;
-      }
-      const ex = this.#exchange;
-      if (q['partial-body-on-fin'] && this.#phase === 'body' && ex !== null && !ex.started) {
-        ex.closeAfter = true;
-        this.#cutBody(ex);
-        return;
-      }
+    if (this.#seams.rules.peerEnd === 'abort') {
+      this.#destroy();
+      return;
     }
-    this.#parser.feedEof();
+    this.#reader.feedEof();
     this.#pump();
   }
 
   #onDrain(): void {
     this.#sendDeadline = Infinity;
-    if (this.#stream !== null && this.#stream.isPaused()) this.#stream.resume();
     this.#sender?.resume();
     this.#pump();
   }
@@ -250,8 +212,6 @@ export class Connection {
   #onClose(): void {
     this.#closed = true;
     this.#phase = 'closing';
-    this.#stream?.destroy();
-    this.#stream = null;
     this.#sender?.destroy();
     this.#sender = null;
     this.#config.onClose(this);
@@ -262,7 +222,7 @@ export class Connection {
     if (!this.#socket.destroyed) this.#socket.destroy();
   }
 
-  /** Drains parser events until it needs data or something holds the pipeline. */
+  /** Drains reader events until it needs data or something holds the pipeline. */
   #pump(): void {
     if (this.#pumping || this.#closed) return;
     this.#pumping = true;
@@ -277,10 +237,10 @@ export class Connection {
           }
           this.#unsent = 0;
         }
-        const event = this.#parser.nextEvent();
+        const event = this.#reader.nextEvent();
         if (event.type === 'needData') {
           // Part of a pipelined request arrived with the previous one: its header clock runs.
-          if (this.#phase === 'idle' && !this.#parser.betweenMessages) {
+          if (this.#phase === 'idle' && !this.#reader.betweenMessages) {
             this.#phase = 'head';
             this.#deadline = Date.now() + this.#config.timeouts.headersMs;
           }
@@ -312,9 +272,7 @@ export class Connection {
     const socket = this.#socket;
     // While closing we read on purpose: unread input at close time would turn our FIN into an
     // RST and could destroy the response before the client reads it.
-    const closing = this.#phase === 'closing';
-    if (closing && this.#q?.['close-with-unread-input']) return;
-    const want = closing || (!this.#waiting && !this.#held && !socket.writableNeedDrain);
+    const want = this.#phase === 'closing' || (!this.#waiting && !this.#held && !socket.writableNeedDrain);
     if (want && !this.#reading) {
       this.#reading = true;
       if (this.#phase === 'body') this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
@@ -346,55 +304,41 @@ export class Connection {
           this.#destroy();
           return;
         }
-        if (this.#q?.['stall-when-buffer-full'] && (event.status === 414 || event.status === 431)) {
-          // The buffer is full and the terminator never came: stop reading, answer nothing.
-          this.#exchange = null;
-          this.#phase = 'respond';
-          this.#deadline = Infinity;
-          this.#waiting = true;
-          return;
+        const omitBody = ex?.omitBody ?? false;
+        switch (this.#seams.rules.afterParseError(event.code, event.status, this.#peerEnded)) {
+          case 'answer-and-close':
+            this.#failAndClose(errorResponse(event.status, event.reason), omitBody);
+            return;
+          case 'answer-and-continue':
+            this.#answerAndContinue(errorResponse(event.status, event.reason), omitBody);
+            return;
+          case 'stall':
+            // Nothing is answered and nothing more is read, until the peer or a bound gives up.
+            this.#exchange = null;
+            this.#phase = 'respond';
+            this.#deadline = Infinity;
+            this.#waiting = true;
+            return;
         }
-        if (this.#q?.['keep-open-after-400'] && !this.#peerEnded) {
-          this.#answerAndCarryOn(errorResponse(event.status, event.reason), ex?.omitBody ?? false);
-          return;
-        }
-        this.#failAndClose(errorResponse(event.status, event.reason), ex?.omitBody ?? false);
-        return;
       }
     }
   }
 
-  #newExchange(head: RequestHead): Exchange {
+  #onRequest(head: RequestHead): void {
+    const plan = this.#seams.route(head, this.#config.routes);
     const ex: Exchange = {
       head,
-      plan: route(head, this.#config.routes),
+      plan,
       echo: null,
-      omitBody: head.method === 'HEAD' && !this.#q?.['head-with-body'],
+      omitBody: head.method === 'HEAD',
       http10: head.version.major === 1 && head.version.minor === 0,
       started: false,
       closeAfter: false,
       discarded: 0,
-      received: 0,
     };
     this.#exchange = ex;
-    return ex;
-  }
-
-  #onRequest(head: RequestHead): void {
-    const ex = this.#newExchange(head);
-    const plan = ex.plan;
-    const q = this.#q;
     const framing = head.framing;
     const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
-    if (this.#keepInput) this.#trimInput();
-    if (q !== null && q['ignore-body-on-get'] && hasBody && plan.kind !== 'echo') {
-      // CL.0 / TE.0: the body is left in the stream, to be parsed as the next request.
-      this.#restartParser(this.#parser.consumed);
-      this.#phase = 'respond';
-      this.#deadline = Infinity;
-      this.#respond(ex);
-      return;
-    }
     if (hasBody) {
       this.#phase = 'body';
       this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
@@ -402,41 +346,29 @@ export class Connection {
       this.#phase = 'respond';
       this.#deadline = Infinity;
     }
-
-    // RFC 9110 §10.1.1: the echo needs the body, so invite it.
-    let invite = head.expectContinue;
-    if (q !== null) {
-      invite = q['no-continue']
-        ? false
-        : invite || (q['continue-to-http10'] && ex.http10 && hasBody && hasToken(head.headers, 'expect', '100-continue'));
-    }
+    const rules = this.#seams.rules;
+    const invite = rules.invite100(head, ex.http10, hasBody);
     if (plan.kind === 'echo') {
+      // RFC 9110 §10.1.1: the echo needs the body, so invite it.
       ex.echo = new EchoBody(this.#config.routes.echoMaxBytes);
       if (invite) this.#write(INTERIM_100_CONTINUE);
       return;
     }
-    if (invite && !head.expectContinue) {
-      // continue-to-http10: invited, so the body is awaited like any other.
-      this.#write(INTERIM_100_CONTINUE);
-      return;
-    }
-    // RFC 9110 §10.1.1: when the final status does not depend on the body, send it without
-    // waiting for the body; the body then stays unread, so the connection has to close. Same
-    // for a body too large to be worth reading just to throw it away.
-    if (
-      hasBody &&
-      ((head.expectContinue && !q?.['no-continue']) ||
-        (framing.kind === 'length' && framing.length > this.#config.discardBodyBytes))
-    ) {
+    if (!hasBody) return;
+    // The final status does not depend on the body: a client waiting for 100 Continue gets it
+    // at once, as does one sending more than is worth reading to throw away; the body then
+    // stays unread, so the connection has to close.
+    if (rules.answerBeforeBody(head, this.#config.discardBodyBytes)) {
       ex.closeAfter = true;
       this.#respond(ex);
+      return;
     }
+    if (invite) this.#write(INTERIM_100_CONTINUE);
   }
 
   #onBodyData(chunk: Buffer): void {
     const ex = this.#exchange;
     if (ex === null) return;
-    ex.received += chunk.length;
     if (ex.echo !== null) {
       if (!ex.echo.add(chunk)) {
         ex.echo = null;
@@ -459,19 +391,17 @@ export class Connection {
     if (ex === null) return;
     this.#phase = 'respond';
     this.#deadline = Infinity;
-    if (ex.echo !== null) ex.plan = { kind: 'respond', response: this.#echoAnswer(ex.echo, ex.head) };
-    if (this.#keepInput) this.#trimInput();
+    if (ex.echo !== null) ex.plan = { kind: 'respond', response: ex.echo.response() };
     this.#respond(ex);
-    // one-request-per-read: whatever else came with this request is dropped.
-    if (this.#q?.['one-request-per-read']) this.#restartParser(null);
   }
 
   #respond(ex: Exchange): void {
     if (ex.plan.kind !== 'respond') return;
     let response = ex.plan.response;
-    if (this.#q?.['fin-is-abort']) {
+    const delay = this.#seams.rules.answerDelayMs;
+    if (delay > 0) {
       const ready = response;
-      response = new Promise((resolve) => setTimeout(() => resolve(ready), QUIRK_ANSWER_DELAY_MS));
+      response = new Promise((resolve) => setTimeout(() => resolve(ready), delay));
     }
     if (!(response instanceof Promise)) {
       this.#send(ex, response);
@@ -522,41 +452,7 @@ export class Connection {
         return;
       }
       this.#writeExchangeHead(ex, res.status, res.fields, null, true);
-      if (this.#q === null) {
-        this.#sendFileBody(ex, fd, file);
-        return;
-      }
-      const chunked = this.#q['chunked-responses'];
-      const expected = file.end - file.start + 1;
-      let sent = 0;
-      const stream = fs.createReadStream(file.path, {
-        fd,
-        start: file.start,
-        end: file.end,
-        highWaterMark: FILE_READ_CHUNK,
-      });
-      this.#stream = stream;
-      stream.on('data', (chunk: Buffer | string) => {
-        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-        sent += buf.length;
-        if (!this.#write(chunked ? chunkOf(buf) : buf)) stream.pause();
-      });
-      stream.on('end', () => {
-        this.#stream = null;
-        // The file shrank under us: the promised Content-Length cannot be met.
-        if (sent !== expected) {
-          this.#destroy();
-          return;
-        }
-        if (chunked) this.#write(LAST_CHUNK);
-        this.#waiting = false;
-        this.#finish(ex);
-        this.#pump();
-      });
-      stream.on('error', () => {
-        this.#stream = null;
-        this.#destroy();
-      });
+      this.#sendFileBody(ex, fd, file);
     });
   }
 
@@ -594,34 +490,16 @@ export class Connection {
 
   /** `streamed`: the body (a file) follows in separate writes. */
   #writeExchangeHead(ex: Exchange, status: number, fields: string, body: Buffer | null, streamed = false): void {
-    const q = this.#q;
-    // RFC 9112 §9.3, §9.6: a close is announced in the response it follows.
-    if (this.#shuttingDown || !(q === null ? ex.head.keepAlive : quirkyKeepAlive(ex, q))) ex.closeAfter = true;
-    // RFC 9112 §9.3: an HTTP/1.0 client only persists when told `keep-alive`.
-    let connectionLine = ex.closeAfter ? CONNECTION_CLOSE : ex.http10 ? CONNECTION_KEEP_ALIVE : '';
-    if (q !== null) {
-      if (q['close-without-announcing']) ex.closeAfter = true;
-      if (q['close-delimited']) {
-        fields = withoutContentLength(fields);
-        ex.closeAfter = true;
-        connectionLine = CONNECTION_CLOSE;
-      }
-      if (q['http10-keep-alive'] && ex.http10 && !ex.head.keepAlive && !ex.closeAfter) connectionLine = '';
-      if (q['error-without-length'] && status >= 400) fields = withoutContentLength(fields);
-      if (q['head-content-length-zero'] && ex.head.method === 'HEAD') fields = zeroContentLength(fields);
-      if (q['chunked-responses'] && (streamed || body !== null) && !ex.omitBody && status !== 204 && status !== 304) {
-        fields += CHUNKED;
-        if (body !== null) body = Buffer.concat([chunkOf(body), LAST_CHUNK]);
-      }
-    }
+    const persistence = this.#seams.rules.persistence(ex.head, ex.http10, ex.closeAfter || this.#shuttingDown);
+    if (persistence.close) ex.closeAfter = true;
     ex.started = true;
     this.#unsent++;
-    this.#writeResponse(status, fields, ex.omitBody ? null : body, connectionLine);
+    const sent = ex.omitBody ? null : body;
+    this.#writeResponse(status, fields, sent, persistence.line, ex.head, streamed || (sent !== null && sent.length > 0));
   }
 
-  #writeResponse(status: number, fields: string, body: Buffer | null, connectionLine: string): void {
-    const q = this.#q;
-    if (q === null && body !== null && body.length > 0 && body.length <= COALESCE_BYTES) {
+  #writeResponse(status: number, fields: string, body: Buffer | null, connectionLine: string, request: RequestHead | null, hasBody: boolean): void {
+    if (this.#wireCache && body !== null && body.length > 0 && body.length <= COALESCE_BYTES) {
       // A cached file's whole response is serialised once a second, not once per request.
       const whole = serializedResponse(status, fields, body, connectionLine);
       if (whole !== null) {
@@ -629,10 +507,9 @@ export class Connection {
         return;
       }
     }
-    const head =
-      q === null
-        ? serializeHead(status, fields, connectionLine)
-        : quirkyHead(status, fields, q['close-without-announcing'] && connectionLine === CONNECTION_CLOSE ? '' : connectionLine, q);
+    const head = this.#seams.writeHead(status, fields, connectionLine, request, hasBody);
+    const encode = this.#seams.encodeBody;
+    if (encode !== null && body !== null) body = encode(body);
     if (body === null || body.length === 0) {
       this.#write(Buffer.from(head, 'latin1'));
     } else if (body.length <= COALESCE_BYTES) {
@@ -649,7 +526,6 @@ export class Connection {
       socket.uncork();
     }
   }
-
 
   /** Returns false when the socket is full (the caller should stop producing). */
   #write(buf: Buffer): boolean {
@@ -685,8 +561,20 @@ export class Connection {
   #failAndClose(res: BufferedResponse, omitBody = false): void {
     if (this.#phase === 'closing') return;
     this.#exchange = null;
-    this.#writeResponse(res.status, res.fields, omitBody ? null : res.body, CONNECTION_CLOSE);
+    const body = omitBody ? null : res.body;
+    this.#writeResponse(res.status, res.fields, body, CONNECTION_CLOSE, null, body !== null && body.length > 0);
     this.#closeGracefully();
+  }
+
+  /** An error response without closing; reading restarts with a fresh reader (variants only). */
+  #answerAndContinue(res: BufferedResponse, omitBody: boolean): void {
+    this.#exchange = null;
+    const body = omitBody ? null : res.body;
+    this.#writeResponse(res.status, res.fields, body, '', null, body !== null && body.length > 0);
+    this.#reader = this.#seams.newReader(this.#config.parser);
+    if (this.#peerEnded) this.#reader.feedEof();
+    this.#phase = 'idle';
+    this.#deadline = Date.now() + this.#config.timeouts.idleMs;
   }
 
   #internalError(err: unknown): void {
@@ -701,9 +589,9 @@ export class Connection {
     const socket = this.#socket;
     this.#phase = 'closing';
     this.#exchange = null;
-    if (this.#q?.['close-with-unread-input']) {
-      // close() right after writing the response, with input left unread: as in C, the reset
-      // discards whatever of the response was not yet sent (here, Node's queue and the kernel's).
+    if (this.#seams.rules.closeStyle === 'reset') {
+      // close() right after writing, input left unread: as in C, the reset discards whatever of
+      // the response was not yet sent.
       socket.pause();
       this.#reading = false;
       this.#flush();
@@ -717,113 +605,4 @@ export class Connection {
     socket.end();
     this.#updateReading();
   }
-
-  // ---- Quirks (see quirks.ts). Nothing below runs unless a quirk is on. ----
-
-  /** Drops what the parser consumed from the kept input (called at the end of a head and of a message). */
-  #trimInput(): void {
-    const consumed = this.#parser.consumed;
-    const rest = this.#unconsumed(consumed);
-    this.#input = rest.length > 0 ? [rest] : [];
-    this.#inputBase = consumed;
-  }
-
-  #unconsumed(offset: number): Buffer {
-    const all = this.#input.length === 1 ? this.#input[0]! : Buffer.concat(this.#input);
-    return all.subarray(Math.max(0, offset - this.#inputBase));
-  }
-
-  /** A fresh parser, fed the kept input from `offset` on (null: nothing, the input is dropped). */
-  #restartParser(offset: number | null): void {
-    const rest = offset === null ? null : this.#unconsumed(offset);
-    this.#parser = new RequestParser(this.#config.parser);
-    this.#input = rest !== null && rest.length > 0 ? [rest] : [];
-    this.#inputBase = 0;
-    if (rest !== null && rest.length > 0) this.#parser.feed(rest);
-    if (this.#peerEnded) this.#parser.feedEof();
-  }
-
-  #afterReadQuirks(q: QuirkFlags): void {
-    if (this.#closed || this.#phase === 'closing') return;
-    const ex = this.#exchange;
-    if (q['single-read-body'] && this.#phase === 'body' && ex !== null && !ex.started && ex.received > 0) {
-      this.#cutBody(ex);
-      return;
-    }
-    if (q['answer-incomplete-head'] && this.#phase === 'head' && ex === null) {
-      // The kept input starts where the previous message ended: it is this request so far.
-      const m = REQUEST_LINE.exec(this.#unconsumed(this.#inputBase).toString('latin1'));
-      if (m === null) return;
-      const head: RequestHead = {
-        method: m[1]!,
-        target: m[2]!,
-        version: { major: Number(m[3]), minor: Number(m[4]) },
-        headers: [],
-        framing: { kind: 'none' },
-        keepAlive: false,
-        expectContinue: false,
-        host: '',
-      };
-      this.#phase = 'respond';
-      this.#deadline = Infinity;
-      this.#respond(this.#newExchange(head));
-      this.#updateReading();
-    }
-  }
-
-  /** connect-tunnels: "connected", before any parsing; the input is then read and ignored. */
-  #tunnel(): void {
-    this.#write(Buffer.from('HTTP/1.1 200 Connection Established\r\n\r\n', 'latin1'));
-    this.#phase = 'respond';
-    this.#deadline = Infinity;
-    this.#waiting = true;
-    this.#updateReading();
-  }
-
-  #echoAnswer(echo: EchoBody, head: RequestHead): OutgoingResponse {
-    const res = echo.response();
-    if (!this.#q?.['range-any-method']) return res;
-    return rangeOfBody(res, head.headers.find(([name]) => name.toLowerCase() === 'range')?.[1]);
-  }
-
-  /** The body is taken to end here: answer with what arrived, and forget the rest of the input. */
-  #cutBody(ex: Exchange): void {
-    if (ex.echo !== null) {
-      ex.plan = { kind: 'respond', response: this.#echoAnswer(ex.echo, ex.head) };
-      ex.echo = null;
-    }
-    this.#phase = 'respond';
-    this.#deadline = Infinity;
-    this.#restartParser(null);
-    this.#respond(ex);
-    this.#pump();
-  }
-
-  /** keep-open-after-400: the error answer without Connection: close, then on with fresh input. */
-  #answerAndCarryOn(res: BufferedResponse, omitBody: boolean): void {
-    this.#exchange = null;
-    this.#writeResponse(res.status, res.fields, omitBody ? null : res.body, '');
-    this.#restartParser(null);
-    this.#phase = 'idle';
-    this.#deadline = Date.now() + this.#config.timeouts.idleMs;
-  }
-}
-
-/** The body deadline after a read of `octets`: credit at minBodyRate, capped at bodyMs from now. */
-function bodyDeadline(deadline: number, octets: number, t: Timeouts): number {
-  const cap = Date.now() + t.bodyMs;
-  if (t.minBodyRate <= 0) return cap;
-  return Math.min(cap, deadline + (octets * 1000) / t.minBodyRate);
-}
-
-// The keep-alive decision with the connection quirks: the parser's keepAlive is false for a
-// `close` token, for HTTP/1.0 without `keep-alive`, and for a body framed despite doubts.
-function quirkyKeepAlive(ex: Exchange, q: QuirkFlags): boolean {
-  const head = ex.head;
-  if (head.keepAlive) return true;
-  const close = hasToken(head.headers, 'connection', 'close');
-  if (q['ignore-connection-close'] && close && !ex.http10) return true;
-  if (q['http10-keep-alive'] && ex.http10 && !close) return true;
-  if (q['keep-alive-after-framing-doubt'] && head.framing.kind === 'chunked' && !close) return true;
-  return false;
 }

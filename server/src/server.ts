@@ -8,8 +8,8 @@ import { DEFAULT_MAX_CONNECTIONS, refuseOverCapacity } from './over-capacity.ts'
 import type { Leniency } from './protocol/leniency.ts';
 import { resolveLimits } from './protocol/limits.ts';
 import type { ParserLimits } from './protocol/limits.ts';
-import { quirkLeniencies, quirkLimits, quirkTimeouts, resolveQuirks } from './quirks.ts';
-import type { QuirkName } from './quirks.ts';
+import { SERVER_SEAMS } from './seams.ts';
+import type { Seams } from './seams.ts';
 import { StaticFiles } from './static-files.ts';
 import { DEFAULT_TIMEOUTS, SWEEP_INTERVAL_MS } from './timeouts.ts';
 import type { Timeouts } from './timeouts.ts';
@@ -35,8 +35,11 @@ export type ServerOptions = {
   echoMaxBytes?: number;
   /** Open connections beyond this get a 503 and are closed (default 1000). */
   maxConnections?: number;
-  /** Deliberate deviations, for testing the conformance harness (quirks.ts). Never for real use. */
-  quirks?: ReadonlySet<QuirkName>;
+  /**
+   * Parts replaced by server/variants/ to build a variant of this server (seams.ts); never set
+   * by the server's own command line.
+   */
+  seams?: Partial<Seams>;
 };
 
 export type RunningServer = {
@@ -74,17 +77,12 @@ export function formatAddress(host: string, port: number): string {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const quirkSet = options.quirks ?? new Set<QuirkName>();
-  // Null when no quirk is on: every quirk branch is then skipped by one null test.
-  const quirks = quirkSet.size === 0 ? null : resolveQuirks(quirkSet);
-  const files = await StaticFiles.open(options.root, { quirks });
-  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...quirkTimeouts(quirkSet), ...options.timeouts };
+  const seams: Seams = { ...SERVER_SEAMS, ...options.seams };
+  const files = await StaticFiles.open(options.root, { servable: seams.servable });
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   // Validated here so that a bad limit fails the start, not the first connection.
-  const parser = {
-    limits: resolveLimits({ ...quirkLimits(quirkSet), ...options.limits }),
-    lenient: new Set([...(options.lenient ?? []), ...quirkLeniencies(quirkSet)]),
-  };
-  const routes = { files, echoMaxBytes: options.echoMaxBytes ?? DEFAULT_ECHO_MAX_BYTES, quirks, selfHost: '' };
+  const parser = { limits: resolveLimits(options.limits), lenient: new Set(options.lenient ?? []) };
+  const routes = { files, echoMaxBytes: options.echoMaxBytes ?? DEFAULT_ECHO_MAX_BYTES, fileAnswer: seams.fileAnswer, selfHost: '' };
   const connections = new Set<Connection>();
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!Number.isSafeInteger(maxConnections) || maxConnections < 1) {
@@ -97,8 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing = false;
   let onDrained: (() => void) | null = null;
 
-  // Quirk one-connection-at-a-time: sockets accepted while another is served wait here, unread.
-  const waiting: net.Socket[] | null = quirks?.['one-connection-at-a-time'] ? [] : null;
+  // One connection at a time (a variant's admission): sockets accepted meanwhile wait here, unread.
+  const waiting: net.Socket[] | null = seams.admission === 'one-at-a-time' ? [] : null;
   const serveNext = (): void => {
     let next: net.Socket | undefined;
     while ((next = waiting?.shift()) !== undefined) {
@@ -133,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       timeouts,
       discardBodyBytes: options.discardBodyBytes ?? DEFAULT_DISCARD_BODY_BYTES,
       maxPipelined,
-      quirks,
+      seams,
       onClose: (c) => {
         connections.delete(c);
         if (connections.size === 0) onDrained?.();

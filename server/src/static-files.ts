@@ -9,7 +9,6 @@ import path from 'node:path';
 
 import { formatHttpDate } from './http-date.ts';
 import { contentTypeFor } from './mime.ts';
-import type { QuirkFlags } from './quirks.ts';
 import { encodePath } from './resolve-path.ts';
 import { shareBody } from './wire-cache.ts';
 
@@ -36,8 +35,6 @@ export type FileEntry = {
 export type Lookup =
   | { kind: 'file'; entry: FileEntry }
   | { kind: 'redirect'; location: string }
-  /** Quirks only: the entries of a directory without index.html, for an unconfined lookup. */
-  | { kind: 'listing'; names: string[] }
   | { kind: 'error'; status: number; detail: string };
 
 export type StaticFilesOptions = {
@@ -47,16 +44,25 @@ export type StaticFilesOptions = {
   cacheTotalBytes: number;
   cacheEntries: number;
   revalidateMs: number;
-  /** Deliberate deviations (see quirks.ts); null in normal use. */
-  quirks: QuirkFlags | null;
+  /**
+   * Whether the file at real path `real` may be served from the root at real path `root`:
+   * withinRoot, always, in the server (a seam for the variants of server/variants/).
+   */
+  servable: (root: string, real: string) => boolean;
 };
+
+/** Real paths only: a symlink inside the root that leads out of it names nothing we serve. */
+export function withinRoot(root: string, real: string): boolean {
+  if (real === root) return true;
+  return real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
 
 export const DEFAULT_STATIC_OPTIONS: StaticFilesOptions = {
   cacheFileBytes: 256 * 1024,
   cacheTotalBytes: 64 * 1024 * 1024,
   cacheEntries: 4096,
   revalidateMs: 1000,
-  quirks: null,
+  servable: withinRoot,
 };
 
 const NOT_FOUND: Lookup = { kind: 'error', status: 404, detail: 'no such file' };
@@ -79,12 +85,10 @@ export class StaticFiles {
   readonly #cache = new Map<string, FileEntry>();
   readonly #pending = new Map<string, Promise<Lookup>>();
   #cachedBytes = 0;
-  readonly #quirks: QuirkFlags | null;
 
   private constructor(rootReal: string, options: StaticFilesOptions) {
     this.#rootReal = rootReal;
     this.#options = options;
-    this.#quirks = options.quirks;
   }
 
   /** Fails (with the fs error) when the root does not exist or is not a directory. */
@@ -114,50 +118,28 @@ export class StaticFiles {
     return pending;
   }
 
-  /**
-   * Quirks only: `relPath` is joined to the root like Python's os.path.join (an absolute
-   * `relPath` replaces the root) and nothing checks where it lands.
-   */
-  lookupUnconfined(relPath: string, trailingSlash: boolean): Promise<Lookup> {
-    const joined = path.resolve(this.#rootReal, relPath);
-    return this.#resolve(`\0${joined}`, joined, null, trailingSlash, undefined);
-  }
-
   #within(real: string): boolean {
-    // Quirk: a symlink may lead anywhere; the lexical confinement of the segments still holds.
-    if (this.#quirks?.['follow-symlinks-out']) return true;
-    const root = this.#rootReal;
-    if (real === root) return true;
-    return real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    return this.#options.servable(this.#rootReal, real);
   }
 
   async #resolve(
     key: string,
     joined: string,
-    /** The decoded segments `joined` was built from; null for an unconfined (quirk) lookup. */
-    segments: readonly string[] | null,
+    /** The decoded segments `joined` was built from. */
+    segments: readonly string[],
     trailingSlash: boolean,
     previous: FileEntry | undefined,
   ): Promise<Lookup> {
-    const q = this.#quirks;
-    const confined = segments !== null;
     try {
       // Segments never hold "/", "." or ".." (resolve-path removed them), so the join stays
       // lexically inside the root; realpath then catches symlinks that lead out.
       let real = await fsp.realpath(joined);
-      if (confined && !this.#within(real)) return NOT_FOUND;
+      if (!this.#within(real)) return NOT_FOUND;
       let st = await fsp.stat(real);
       if (st.isDirectory()) {
-        if (!trailingSlash && segments !== null && segments.length > 0) {
-          if (q?.['no-dir-redirect']) return NOT_FOUND;
-          return { kind: 'redirect', location: encodePath(segments, true) };
-        }
-        if (q?.['no-index']) return NOT_FOUND;
-        if (!confined && !(await fsp.stat(path.join(real, 'index.html')).catch(() => null))) {
-          return { kind: 'listing', names: await fsp.readdir(real) };
-        }
+        if (!trailingSlash && segments.length > 0) return { kind: 'redirect', location: encodePath(segments, true) };
         real = await fsp.realpath(path.join(real, 'index.html'));
-        if (confined && !this.#within(real)) return NOT_FOUND;
+        if (!this.#within(real)) return NOT_FOUND;
         st = await fsp.stat(real);
         if (!st.isFile()) return NOT_FOUND;
       } else if (!st.isFile() || trailingSlash) {
@@ -187,7 +169,7 @@ export class StaticFiles {
     ) {
       previous.checkedAt = now;
       // A file dated in the future gets a Last-Modified that moves with the clock.
-      if (lastModifiedOf(previous.mtimeMs, now) !== previous.lastModified) setValidators(previous, now, this.#quirks);
+      if (lastModifiedOf(previous.mtimeMs, now) !== previous.lastModified) setValidators(previous, now);
       return { kind: 'file', entry: previous };
     }
     // Opening proves readability (403 rather than a failure mid-response) and, for small files,
@@ -196,13 +178,10 @@ export class StaticFiles {
     try {
       const fst = await handle.stat();
       let body: Buffer | null = null;
-      // Quirk text-mode-files reads every file whole, as text.
-      if (fst.size <= this.#options.cacheFileBytes || this.#quirks?.['text-mode-files']) {
+      if (fst.size <= this.#options.cacheFileBytes) {
         body = await handle.readFile();
         // The file changed between fstat and read: let the next lookup try again.
         if (body.length !== fst.size) return NOT_FOUND;
-        // Quirk: read as text and written back, as open(path) in text mode does.
-        if (this.#quirks?.['text-mode-files']) body = Buffer.from(body.toString('utf8'), 'utf8');
         // Never modified from here on, so its serialised responses can be reused (wire-cache.ts).
         shareBody(body);
       }
@@ -211,7 +190,7 @@ export class StaticFiles {
         size: body?.length ?? fst.size,
         mtimeMs: fst.mtimeMs,
         ino: fst.ino,
-        contentType: this.#quirks?.['everything-text-html'] ? 'text/html' : contentTypeFor(real),
+        contentType: contentTypeFor(real),
         etag: etagFor(fst.size, fst.mtimeMs),
         lastModified: 0,
         metaFields: '',
@@ -219,7 +198,7 @@ export class StaticFiles {
         body,
         checkedAt: now,
       };
-      setValidators(entry, now, this.#quirks);
+      setValidators(entry, now);
       this.#store(key, entry);
       return { kind: 'file', entry };
     } finally {
@@ -257,20 +236,10 @@ export function lastModifiedOf(mtimeMs: number, now: number): number {
   return mtime > nowSecond ? nowSecond : mtime;
 }
 
-function setValidators(entry: FileEntry, now: number, quirks: QuirkFlags | null): void {
-  // Quirk: the file time as it is, even when it lies ahead of the clock.
-  entry.lastModified = quirks?.['future-last-modified'] ? Math.floor(entry.mtimeMs / 1000) * 1000 : lastModifiedOf(entry.mtimeMs, now);
-  const etag = quirks?.['unquoted-etag'] ? entry.etag.slice(1, -1) : entry.etag;
+function setValidators(entry: FileEntry, now: number): void {
+  entry.lastModified = lastModifiedOf(entry.mtimeMs, now);
   entry.metaFields =
-    `Content-Type: ${entry.contentType}\r\nETag: ${etag}\r\n` +
+    `Content-Type: ${entry.contentType}\r\nETag: ${entry.etag}\r\n` +
     `Last-Modified: ${formatHttpDate(entry.lastModified)}\r\nAccept-Ranges: bytes\r\n`;
-  entry.fullFields = `${entry.metaFields}Content-Length: ${contentLengthOf(entry, quirks)}\r\n`;
-}
-
-function contentLengthOf(entry: FileEntry, quirks: QuirkFlags | null): number {
-  // Quirk: the length of the text as a string, which is what strlen-style code computes.
-  if (quirks?.['content-length-chars'] && entry.body !== null && entry.contentType.startsWith('text/')) {
-    return entry.body.toString('utf8').length;
-  }
-  return entry.size;
+  entry.fullFields = `${entry.metaFields}Content-Length: ${entry.size}\r\n`;
 }

@@ -3,8 +3,6 @@
 
 import { evaluatePreconditions, ifRangeHolds } from './conditional.ts';
 import type { ConditionalFields, Validators } from './conditional.ts';
-import type { QuirkFlags } from './quirks.ts';
-import { multipartRanges, quirkyConditionalFields, quirkyRange } from './quirky-conditional.ts';
 import { evaluateRange } from './range.ts';
 import type { RangeOutcome } from './range.ts';
 import { errorResponse } from './response.ts';
@@ -23,48 +21,33 @@ function whole(entry: FileEntry): OutgoingResponse {
   return { status: 200, fields: entry.fullFields, body: bodyOf(entry, 0, entry.size - 1) };
 }
 
-/** `quirks` is null in normal use; see quirks.ts. */
-export function fileResponse(
-  entry: FileEntry,
-  isGet: boolean,
-  requestFields: ConditionalFields | null,
-  quirks: QuirkFlags | null = null,
-): OutgoingResponse {
+/** The answer to GET (`isGet`) or HEAD on a file, given the request's conditional fields. */
+export type FileAnswer = (entry: FileEntry, isGet: boolean, requestFields: ConditionalFields | null) => OutgoingResponse;
+
+export function fileResponse(entry: FileEntry, isGet: boolean, requestFields: ConditionalFields | null): OutgoingResponse {
   if (requestFields === null) return whole(entry);
   const validators: Validators = { etag: entry.etag, lastModified: entry.lastModified };
-  const fields = quirks === null ? requestFields : quirkyConditionalFields(requestFields, quirks, validators);
-  if (fields === null) return whole(entry);
+  const fields = requestFields;
   const outcome = evaluatePreconditions(fields, validators, true);
   // RFC 9110 §15.4.5: a 304 carries Date and ETag, and no content (nor a Content-Length).
-  if (outcome === 'not-modified') {
-    if (quirks?.['304-with-body']) return { ...whole(entry), status: 304 };
-    return { status: 304, fields: `ETag: ${quirks?.['unquoted-etag'] ? entry.etag.slice(1, -1) : entry.etag}\r\n`, body: null };
-  }
+  if (outcome === 'not-modified') return { status: 304, fields: `ETag: ${entry.etag}\r\n`, body: null };
   if (outcome === 'failed') return errorResponse(412, 'precondition failed');
 
   // RFC 9110 §14.2: Range is ignored for methods other than GET, and when If-Range does not hold.
-  if ((!isGet && !quirks?.['range-any-method']) || fields.range === null) return whole(entry);
-  if (fields.ifRange !== null && !quirks?.['if-range-ignored'] && !ifRangeHolds(fields.ifRange, validators)) return whole(entry);
-  if (quirks?.['multipart-ranges']) {
-    const multipart = multipartRanges(entry.body, entry.contentType, fields.range);
-    if (multipart !== null) return multipart;
-  }
-  const range: RangeOutcome = quirks?.['range-lenient-parse']
-    ? quirkyRange(fields.range, entry.size)
-    : evaluateRange(fields.range, entry.size);
+  if (!isGet || fields.range === null) return whole(entry);
+  if (fields.ifRange !== null && !ifRangeHolds(fields.ifRange, validators)) return whole(entry);
+  const range: RangeOutcome = evaluateRange(fields.range, entry.size);
   if (range.kind === 'full') return whole(entry);
   if (range.kind === 'unsatisfiable') {
     // RFC 9110 §15.5.17: a 416 to a byte range states the current length.
-    return errorResponse(416, 'range not satisfiable', quirks?.['range-416-without-length'] ? '' : `Content-Range: bytes */${entry.size}\r\n`);
+    return errorResponse(416, 'range not satisfiable', `Content-Range: bytes */${entry.size}\r\n`);
   }
-  // Quirk: the last position taken as exclusive, as `slice(first, last)` would.
-  const end = quirks?.['range-off-by-one'] ? range.end - 1 : range.end;
-  const length = Math.max(0, end - range.start + 1);
+  const length = range.end - range.start + 1;
   return {
     status: 206,
     fields:
       `${entry.metaFields}Content-Range: bytes ${range.start}-${range.end}/${entry.size}\r\n` +
       `Content-Length: ${length}\r\n`,
-    body: bodyOf(entry, range.start, end),
+    body: bodyOf(entry, range.start, range.end),
   };
 }

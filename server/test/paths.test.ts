@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { contentTypeFor } from '../src/mime.ts';
-import { parseTarget } from '../src/request-target.ts';
+import { targetPath } from '../src/protocol/request-target.ts';
 import { encodePath, resolvePath } from '../src/resolve-path.ts';
 
 describe('resolvePath', () => {
@@ -57,20 +57,15 @@ describe('resolvePath', () => {
   });
 });
 
-describe('parseTarget', () => {
-  it('classifies the four forms', () => {
-    expect(parseTarget('/a?b=1')).toEqual({ kind: 'path', rawPath: '/a', query: 'b=1' });
-    expect(parseTarget('*')).toEqual({ kind: 'asterisk' });
-    expect(parseTarget('http://127.0.0.1:8080/x')).toEqual({ kind: 'path', rawPath: '/x', query: '' });
-    expect(parseTarget('HTTP://h')).toEqual({ kind: 'path', rawPath: '/', query: '' });
-    expect(parseTarget('http://h?q')).toEqual({ kind: 'path', rawPath: '/', query: 'q' });
-    expect(parseTarget('https://h/x')).toMatchObject({ kind: 'error', status: 421 });
-    expect(parseTarget('ftp://h/x')).toMatchObject({ kind: 'error', status: 400 });
-    expect(parseTarget('127.0.0.1:8080')).toEqual({ kind: 'authority', host: '127.0.0.1', port: 8080 });
-    expect(parseTarget('[::1]:443')).toEqual({ kind: 'authority', host: '[::1]', port: 443 });
-    expect(parseTarget('127.0.0.1:99999')).toMatchObject({ kind: 'error', status: 400 });
-    expect(parseTarget('hello.txt')).toMatchObject({ kind: 'error', status: 400 });
-    expect(parseTarget('/a#frag')).toMatchObject({ kind: 'error', status: 400 });
+describe('targetPath', () => {
+  it('gives the path and query of origin- and absolute-form targets, none for the other forms', () => {
+    expect(targetPath('/a?b=1', 'origin', null)).toEqual({ ok: true, rawPath: '/a', query: 'b=1' });
+    expect(targetPath('http://127.0.0.1:8080/x', 'absolute', '127.0.0.1:8080')).toEqual({ ok: true, rawPath: '/x', query: '' });
+    expect(targetPath('HTTP://h', 'absolute', 'h')).toEqual({ ok: true, rawPath: '/', query: '' });
+    expect(targetPath('http://h?q', 'absolute', 'h')).toEqual({ ok: true, rawPath: '/', query: 'q' });
+    expect(targetPath('https://h/x', 'absolute', 'h')).toMatchObject({ ok: false, status: 421 });
+    expect(targetPath('*', 'asterisk', null)).toBeNull();
+    expect(targetPath('127.0.0.1:8080', 'authority', '127.0.0.1:8080')).toBeNull();
   });
 });
 

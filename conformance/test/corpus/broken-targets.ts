@@ -1,12 +1,15 @@
-// The deliberately broken servers of the proof that every case can fail: the reference server
-// with one quirk at a time (limited to the areas the quirk targets), and the student-style Python
-// servers. Each one is run through the harness's own CLI, in process, and its report read back.
+// The servers of the corpus proofs: the reference server, its variants (server/variants/: the
+// reference server plus one deviation, broken or permitted; a broken one is run on the areas it
+// targets), and the student-style Python servers. Each one is run through the harness's own CLI,
+// in process, and its report read back.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QUIRK_NAMES, quirkSpec, type QuirkName } from '../../../server/src/quirks.ts';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { variantsOfKind, variantSpec, type VariantKind, type VariantName } from '../../../server/variants/catalog.ts';
 import type { Case } from '../../src/case/types.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/result/types.ts';
@@ -15,9 +18,10 @@ import { referenceServerCommand } from '../../src/targets/reference-target.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PYTHON_SERVERS_DIR = path.join(HERE, '../servers');
+const VARIANT_CLI = path.join(HERE, '../../../server/variants/cli.ts');
 
 export type BrokenTarget = {
-  /** `reference`, `quirk:NAME` or `python:FILE`. */
+  /** `reference`, `variant:NAME` or `python:FILE`. */
   name: string;
   /** The `--server` command, with the harness's {port} and {docroot} placeholders. */
   server: string;
@@ -41,21 +45,30 @@ export function referenceTarget(flags: readonly string[] = []): BrokenTarget {
   return { name: 'reference', server: referenceServerCommand(), areas: null, flags };
 }
 
-// A crash is charged to the case that was running when it was noticed; one case at a time makes
-// that the case that caused it.
-const ONE_AT_A_TIME: ReadonlySet<QuirkName> = new Set(['crash-on-socket-error']);
+/** The command that starts variant `name` (server/variants/cli.ts) in its own process. */
+export function variantServerCommand(name: VariantName): string {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return [process.execPath, '--import', tsx, VARIANT_CLI, '--variant', name, '--port', '{port}', '--root', '{docroot}']
+    .map((a) => (a.startsWith('{') ? a : shellQuote(a)))
+    .join(' ');
+}
 
 /**
- * One target per quirk; `flags` go to the harness for each. `slow`: the quirks only slow cases
- * catch (quirk spec `slowOnly`) instead of all the others.
+ * One target per variant of `kind`; `flags` go to the harness for each. A broken variant runs on
+ * its areas; `slow` picks the broken ones only slow cases catch (spec `slowOnly`) instead of the
+ * others. A permitted variant runs on the whole corpus.
  */
-export function quirkTargets(flags: readonly string[] = [], slow = false): BrokenTarget[] {
-  return QUIRK_NAMES.filter((name) => (quirkSpec(name).slowOnly ?? false) === slow).map((name) => ({
-    name: `quirk:${name}`,
-    server: referenceServerCommand(['--quirk', name]),
-    areas: quirkSpec(name).areas,
-    flags: ONE_AT_A_TIME.has(name) ? [...flags, '--concurrency', '1'] : flags,
-  }));
+export function variantTargets(kind: VariantKind, flags: readonly string[] = [], slow = false): BrokenTarget[] {
+  return variantsOfKind(kind)
+    .filter((name) => kind === 'permitted' || (variantSpec(name).slowOnly ?? false) === slow)
+    .map((name) => ({
+      name: `variant:${name}`,
+      server: variantServerCommand(name),
+      areas: kind === 'permitted' ? null : variantSpec(name).areas,
+      // A crash is charged to the case that was running when it was noticed; one case at a
+      // time makes that the case that caused it.
+      flags: variantSpec(name).ownProcess ? [...flags, '--concurrency', '1'] : flags,
+    }));
 }
 
 export function pythonTarget(file: string, flags: readonly string[] = []): BrokenTarget {
@@ -73,6 +86,8 @@ export const ONE_BUG_SERVERS: ReadonlyArray<readonly [file: string, areas: reado
   ['appends-html.py', ['static-files']],
   ['empty-no-length.py', ['static-files']],
   ['recv-1024.py', ['limits']],
+  ['version-505.py', ['header-fields']],
+  ['lowercase-path.py', ['static-files']],
   ['lenient-parser.py', ['chunked', 'transfer-encoding', 'header-fields', 'request-line', 'expect-continue', 'methods']],
 ];
 

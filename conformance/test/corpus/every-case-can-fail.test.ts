@@ -1,11 +1,11 @@
 // The proof that the corpus can tell servers apart: every case is failed (fail, warn or timeout)
 // by at least one deliberately broken server, every broken server is caught by at least one
 // case, and the reference server passes them all. A case no server can fail checks nothing; a
-// quirk no case catches is a blind spot of the corpus (or a quirk that changes nothing).
+// broken variant no case catches is a blind spot of the corpus (or a variant that changes nothing).
 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUIRK_NAMES, QUIRKS, quirkSpec } from '../../../server/src/quirks.ts';
+import { VARIANTS, VARIANT_NAMES, variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import { AREAS, type Case } from '../../src/case/types.ts';
 import { REPO } from '../../src/cli/io.ts';
@@ -17,12 +17,12 @@ import {
   mergeRetried,
   oneBugTargets,
   pythonTarget,
-  quirkTargets,
   referenceTarget,
   retryJobs,
   runJobs,
   type BrokenTarget,
   type TargetOutcome,
+  variantTargets,
 } from './broken-targets.ts';
 
 // Targets run at once. Most of a run is spent waiting (on timeouts, on servers starting), so
@@ -38,16 +38,17 @@ const PYTHON_SERVERS = ['naive-student.py', 'threaded-student.py', 'stdlib-stude
 const KNOWN_REFERENCE_WARNINGS: readonly string[] = [];
 const WHOLE_RUN_MS = 420_000;
 
-describe('the quirk table', () => {
-  it('names only corpus areas, and each quirk has a one-line description', () => {
-    for (const name of QUIRK_NAMES) {
-      const spec = quirkSpec(name);
+describe('the variant table', () => {
+  it('names only corpus areas, and each variant has a one-line description', () => {
+    for (const name of VARIANT_NAMES) {
+      const spec = variantSpec(name);
       expect(name, name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(spec.description, name).toMatch(/^[^\n]{10,160}$/);
-      expect(spec.areas.length, name).toBeGreaterThan(0);
+      if (spec.kind === 'broken') expect(spec.areas.length, name).toBeGreaterThan(0);
+      else expect(spec.allowedBy, name).toMatch(/^RFC \d+ §|^operator configuration/);
       for (const area of spec.areas) expect(AREAS, `${name}: area ${area}`).toContain(area);
     }
-    expect(Object.keys(QUIRKS)).toEqual(QUIRK_NAMES);
+    expect(Object.keys(VARIANTS)).toEqual(VARIANT_NAMES);
   });
 });
 
@@ -60,9 +61,9 @@ describe('every corpus case can fail', () => {
   beforeAll(async () => {
     // Once, before the concurrent runs: they would otherwise race to write the generated files.
     await ensureFixtures();
-    // Slow cases and the quirks only they catch have a proof of their own (slow-cases-can-fail).
+    // Slow cases and the broken variants only they catch have a proof of their own (slow-cases-can-fail).
     cases = (await loadCases([path.join(REPO, 'cases')])).filter((c) => !c.tags.includes(SLOW_TAG));
-    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...oneBugTargets(HARNESS_FLAGS), ...quirkTargets(HARNESS_FLAGS)];
+    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...oneBugTargets(HARNESS_FLAGS), ...variantTargets('broken', HARNESS_FLAGS)];
     const started = Date.now();
 
     // Whole-corpus runs first, so that the long jobs do not end up last and alone.
@@ -83,7 +84,7 @@ describe('every corpus case can fail', () => {
       outcomes.push(...(await runJobs(retryJobs(missed, broken), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
-    // Likewise a quirk that no case caught gets one more run: a loaded machine can hide a
+    // Likewise a variant that no case caught gets one more run: a loaded machine can hide a
     // timing-dependent deviation once, and only a second miss counts.
     const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
     if (blindTargets.length > 0) {
@@ -124,9 +125,9 @@ describe('every corpus case can fail', () => {
     expect(never, `cases no broken server fails:\n${never.join('\n')}`).toEqual([]);
   });
 
-  it('every quirk is caught by at least one case', () => {
-    const blind = QUIRK_NAMES.filter((name) => !quirkSpec(name).slowOnly && ![...caughtBy.values()].some((names) => names.has(`quirk:${name}`)));
-    expect(blind, `quirks no case catches: ${blind.join(', ')}`).toEqual([]);
+  it('every broken variant is caught by at least one case', () => {
+    const blind = variantsOfKind('broken').filter((name) => !variantSpec(name).slowOnly && ![...caughtBy.values()].some((names) => names.has(`variant:${name}`)));
+    expect(blind, `broken variants no case catches: ${blind.join(', ')}`).toEqual([]);
   });
 
   it('every student server is caught by at least one case', () => {

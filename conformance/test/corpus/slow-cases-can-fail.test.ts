@@ -1,18 +1,18 @@
 // The proof of every-case-can-fail.test.ts for the cases tagged `slow` (slow clients, idle
 // timeouts), which the main proof leaves out: the reference server passes each, each is failed
-// (fail, warn or timeout) by a deliberately broken server, and each quirk that only a slow case
+// (fail, warn or timeout) by a deliberately broken server, and each broken variant that only a slow case
 // can catch is caught. All targets run side by side: a run lasts as long as its slowest case
 // (about 105 s), nearly all of it spent waiting.
 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUIRK_NAMES, quirkSpec } from '../../../server/src/quirks.ts';
+import { variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
 import { REPO } from '../../src/cli/io.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
-import { catchers, pythonTarget, quirkTargets, referenceTarget, runJobs, type BrokenTarget, type TargetOutcome } from './broken-targets.ts';
+import { catchers, pythonTarget, referenceTarget, runJobs, variantTargets, type BrokenTarget, type TargetOutcome } from './broken-targets.ts';
 
 const FLAGS = ['--tag', SLOW_TAG];
 // A student server with a thread per connection and no timeout on any read.
@@ -24,12 +24,12 @@ describe('every slow case can fail', () => {
   let reference: TargetOutcome;
   let outcomes: TargetOutcome[] = [];
   let caughtBy = new Map<string, Set<string>>();
-  const slowQuirks = QUIRK_NAMES.filter((name) => quirkSpec(name).slowOnly);
+  const slowVariants = variantsOfKind('broken').filter((name) => variantSpec(name).slowOnly);
 
   beforeAll(async () => {
     await ensureFixtures();
     cases = (await loadCases([path.join(REPO, 'cases')])).filter((c) => c.tags.includes(SLOW_TAG));
-    const broken: BrokenTarget[] = [...quirkTargets(FLAGS, true), pythonTarget(STUDENT, FLAGS)];
+    const broken: BrokenTarget[] = [...variantTargets('broken', FLAGS, true), pythonTarget(STUDENT, FLAGS)];
     const started = Date.now();
     const all = await runJobs([{ target: referenceTarget(FLAGS) }, ...broken.map((target) => ({ target }))], broken.length + 1);
     reference = all[0]!;
@@ -43,9 +43,9 @@ describe('every slow case can fail', () => {
     );
   }, WHOLE_RUN_MS);
 
-  it('there are slow cases, and quirks only they catch', () => {
+  it('there are slow cases, and broken variants only they catch', () => {
     expect(cases.length).toBeGreaterThan(0);
-    expect(slowQuirks.length).toBeGreaterThan(0);
+    expect(slowVariants.length).toBeGreaterThan(0);
   });
 
   it('the reference server passes every slow case', () => {
@@ -60,8 +60,8 @@ describe('every slow case can fail', () => {
     expect(never, `slow cases no broken server fails: ${never.join(', ')}`).toEqual([]);
   });
 
-  it('every quirk that only slow cases catch is caught', () => {
-    const blind = slowQuirks.filter((name) => ![...caughtBy.values()].some((names) => names.has(`quirk:${name}`)));
-    expect(blind, `quirks no slow case catches: ${blind.join(', ')}`).toEqual([]);
+  it('every broken variant that only slow cases catch is caught', () => {
+    const blind = slowVariants.filter((name) => ![...caughtBy.values()].some((names) => names.has(`variant:${name}`)));
+    expect(blind, `variants no slow case catches: ${blind.join(', ')}`).toEqual([]);
   });
 });

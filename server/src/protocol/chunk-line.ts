@@ -18,6 +18,9 @@ export type ChunkLine = {
 // https://www.rfc-editor.org/rfc/rfc9112#section-7.1
 // chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
 // chunk-size = 1*HEXDIG: no sign, no "0x", no whitespace before it.
+/** Reads one chunk-size line `buf[s, e)` (terminator excluded); `base` is the stream offset of `buf[0]`. */
+export type ChunkLineReader = (buf: Buffer, s: number, e: number, base: number) => ChunkLine | ParseErrorEvent;
+
 export function parseChunkLine(buf: Buffer, s: number, e: number, base: number): ChunkLine | ParseErrorEvent {
   let i = s;
   let size = 0;
@@ -68,29 +71,6 @@ export function parseChunkLine(buf: Buffer, s: number, e: number, base: number):
     }
   }
   return { size, extensionBytes: e - digitsEnd };
-}
-
-/**
- * The `chunk-size-lenient` leniency, a deliberately broken reader: like parseInt(line, 16),
- * leading SP/HTAB, an optional "+", an optional "0x", then the leading hex digits. Whatever
- * follows, extensions included, is ignored unchecked.
- */
-export function parseChunkLineLenient(buf: Buffer, s: number, e: number, base: number): ChunkLine | ParseErrorEvent {
-  let i = s;
-  while (i < e && OWS[buf[i]!] === 1) i++;
-  if (i < e && buf[i] === 0x2b) i++;
-  if (i + 1 < e && buf[i] === 0x30 && (buf[i + 1]! | 0x20) === 0x78 && i + 2 < e && HEX_VALUE[buf[i + 2]!] !== NOT_HEX) i += 2;
-  const digits = i;
-  let size = 0;
-  while (i < e && HEX_VALUE[buf[i]!] !== NOT_HEX) {
-    if (i - digits === MAX_CHUNK_SIZE_DIGITS) {
-      return parseError('INVALID_CHUNK_SIZE', base + i, `more than ${MAX_CHUNK_SIZE_DIGITS} hex digits`);
-    }
-    size = size * 16 + HEX_VALUE[buf[i]!]!;
-    i++;
-  }
-  if (i === digits) return bad(buf, i, e, base, 'INVALID_CHUNK_SIZE', 'no hex digits');
-  return { size, extensionBytes: e - i };
 }
 
 // https://www.rfc-editor.org/rfc/rfc9110#section-5.6.4

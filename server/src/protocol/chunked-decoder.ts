@@ -1,7 +1,7 @@
 // The chunked transfer coding, incrementally: size lines, data (handed out as slices of the
 // input, never copied), the CRLF after each chunk's data, then the trailer section.
 
-import { parseChunkLine, parseChunkLineLenient, MAX_CHUNK_SIZE_DIGITS } from './chunk-line.ts';
+import { parseChunkLine, MAX_CHUNK_SIZE_DIGITS, type ChunkLineReader } from './chunk-line.ts';
 import type { HeaderField } from './events.ts';
 import { FieldSection } from './field-section.ts';
 import type { InputBuffer } from './input-buffer.ts';
@@ -27,6 +27,8 @@ export class ChunkedDecoder {
   constructor(
     private readonly limits: ParserLimits,
     private readonly lenient: LenientFlags,
+    /** The size-line reader; a seam for faulty variants (server/variants/), parseChunkLine here. */
+    private readonly chunkLine: ChunkLineReader | null = null,
   ) {
     // https://www.rfc-editor.org/rfc/rfc9112#section-7.1.2
     // trailer-section = *( field-line CRLF ): parsed like the header section, bounded on its own.
@@ -34,9 +36,7 @@ export class ChunkedDecoder {
       maxBytes: limits.maxTrailerBytes,
       maxCount: limits.maxHeaderCount,
       bareLf: lenient['chunked-bare-lf'],
-      bareCr: false,
       obsFold: lenient['obs-fold'],
-      spaceBeforeColon: lenient['space-before-colon'],
       invalidChars: lenient['invalid-header-chars'],
       tooLarge: 'TRAILERS_TOO_LARGE',
       tooMany: 'TRAILERS_TOO_LARGE',
@@ -110,9 +110,9 @@ export class ChunkedDecoder {
     const { limits, lenient } = this;
     const p = input.pos;
     if (p === input.end) return false;
-    const strict = !lenient['chunk-size-lenient'];
+    const reader = this.chunkLine;
     // A size line must start with a hex digit: refusing at once spares waiting for a LF.
-    if (strict && HEX_VALUE[input.byteAt(p)] === NOT_HEX) {
+    if (reader === null && HEX_VALUE[input.byteAt(p)] === NOT_HEX) {
       const b = input.byteAt(p);
       return parseError('INVALID_CHUNK_SIZE', p, b === CR || b === LF ? 'missing chunk size' : `unexpected ${describeOctet(b)}`);
     }
@@ -123,14 +123,14 @@ export class ChunkedDecoder {
     // (Client Error) response if that amount is exceeded." The budget covers the whole body.
     const budget = limits.maxChunkExtensionBytes - this.extensionBytes;
     const max = MAX_CHUNK_SIZE_DIGITS + budget + 2;
-    const contentEnd = this.scanner.find(input, p, p, max, false);
+    const contentEnd = this.scanner.find(input, p, p, max);
     if (contentEnd === LINE_NEED_DATA) return false;
     if (contentEnd === LINE_TOO_LONG) {
       return parseError('CHUNK_EXTENSIONS_TOO_LARGE', p + max, `chunk-size line over ${max} octets`);
     }
     if (this.scanner.bareLf && !lenient['chunked-bare-lf']) return parseError('BARE_LF', contentEnd);
     const base = input.base;
-    const line = (strict ? parseChunkLine : parseChunkLineLenient)(input.buf, p - base, contentEnd - base, base);
+    const line = (reader ?? parseChunkLine)(input.buf, p - base, contentEnd - base, base);
     if (isParseError(line)) return line;
     if (line.extensionBytes > budget) {
       return parseError('CHUNK_EXTENSIONS_TOO_LARGE', contentEnd - line.extensionBytes + budget, `over ${limits.maxChunkExtensionBytes} octets in this body`);

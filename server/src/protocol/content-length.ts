@@ -38,28 +38,6 @@ export function parseContentLength(value: string): ContentLengthValue {
   }
 }
 
-/**
- * The `content-length-lenient` leniency, a deliberately broken reader: like parseInt(value, 10),
- * leading whitespace, an optional "+", then the leading digits; anything after them is ignored.
- * A "-" or a value without leading digits is still refused.
- */
-export function parseContentLengthLenient(value: string): ContentLengthValue {
-  const n = value.length;
-  let i = 0;
-  while (i < n && (isOws(value.charCodeAt(i)) || value.charCodeAt(i) === 0x0b || value.charCodeAt(i) === 0x0c)) i++;
-  if (value.charCodeAt(i) === 0x2b) i++;
-  const start = i;
-  let v = 0;
-  while (i < n) {
-    const d = value.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) break;
-    v = v > MAX_BEFORE_DIGIT ? Infinity : v * 10 + d;
-    i++;
-  }
-  if (i === start) return { ok: false, at: i, conflict: false, detail: 'no leading digits' };
-  return { ok: true, length: v > Number.MAX_SAFE_INTEGER ? Infinity : v };
-}
-
 // Above this, one more digit certainly leaves the safe-integer range.
 const MAX_BEFORE_DIGIT = Math.floor(Number.MAX_SAFE_INTEGER / 10);
 

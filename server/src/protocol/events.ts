@@ -3,6 +3,7 @@
 // never touches a socket, a timer or the file system.
 
 import type { ParseErrorCode } from './errors.ts';
+import type { TargetForm } from './request-target.ts';
 
 export type HeaderField = readonly [name: string, value: string];
 
@@ -13,8 +14,12 @@ export type BodyFraming =
 
 export type RequestHead = {
   method: string;
-  /** The request-target exactly as sent (origin-, absolute-, authority- or asterisk-form). */
+  /** The request-target exactly as sent. */
   target: string;
+  /** Its form (RFC 9112 §3.2): origin, absolute (http or https), authority (CONNECT only) or asterisk (OPTIONS only). */
+  targetForm: TargetForm;
+  /** The authority of an absolute- or authority-form target, else null. */
+  authority: string | null;
   version: { major: number; minor: number };
   /** Field lines in order; names as sent, values with OWS trimmed. */
   headers: HeaderField[];

@@ -15,7 +15,6 @@ export type FieldSectionRules = FieldLineRules & {
   maxBytes: number;
   maxCount: number;
   bareLf: boolean;
-  bareCr: boolean;
   obsFold: boolean;
   tooLarge: ParseErrorCode;
   tooMany: ParseErrorCode;
@@ -65,8 +64,7 @@ export class FieldSection {
           if (p + 1 >= limit) return parseError(rules.tooLarge, limit, `more than ${rules.maxBytes} octets`);
           return this.done(input, p, p + 2);
         }
-        if (!rules.bareCr) return parseError('BARE_CR', p);
-        return this.done(input, p, p + 1);
+        return parseError('BARE_CR', p);
       }
       if (b === LF) {
         if (!rules.bareLf) return parseError('BARE_LF', p);
@@ -86,7 +84,7 @@ export class FieldSection {
       } else if (count >= rules.maxCount) {
         return parseError(rules.tooMany, p, `more than ${rules.maxCount} fields`);
       }
-      const contentEnd = this.scanner.find(input, p, this.start, rules.maxBytes, rules.bareCr);
+      const contentEnd = this.scanner.find(input, p, this.start, rules.maxBytes);
       if (contentEnd === LINE_NEED_DATA) return null;
       if (contentEnd === LINE_TOO_LONG) return parseError(rules.tooLarge, limit, `more than ${rules.maxBytes} octets`);
       if (this.scanner.bareLf && !rules.bareLf) return parseError('BARE_LF', contentEnd);

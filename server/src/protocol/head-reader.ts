@@ -31,9 +31,7 @@ export class HeadReader {
       maxBytes: limits.maxHeaderBytes,
       maxCount: limits.maxHeaderCount,
       bareLf: lenient['bare-lf'],
-      bareCr: lenient['bare-cr'],
       obsFold: lenient['obs-fold'],
-      spaceBeforeColon: lenient['space-before-colon'],
       invalidChars: lenient['invalid-header-chars'],
       tooLarge: 'HEADER_TOO_LARGE',
       tooMany: 'TOO_MANY_HEADERS',
@@ -85,9 +83,8 @@ export class HeadReader {
       let next: number;
       if (b === CR) {
         if (p + 1 === input.end) return null;
-        if (input.byteAt(p + 1) === LF) next = p + 2;
-        else if (lenient['bare-cr']) next = p + 1;
-        else return parseError('BARE_CR', p);
+        if (input.byteAt(p + 1) !== LF) return parseError('BARE_CR', p);
+        next = p + 2;
       } else if (b === LF) {
         if (!lenient['bare-lf']) return parseError('BARE_LF', p);
         next = p + 1;
@@ -132,7 +129,7 @@ export class HeadReader {
     // https://www.rfc-editor.org/rfc/rfc9112#section-3
     // "A server that receives a request-target longer than any URI it wishes to parse MUST
     // respond with a 414 (URI Too Long) status code"; 8000 octets at least are RECOMMENDED.
-    const contentEnd = this.scanner.find(input, s, s, max, lenient['bare-cr']);
+    const contentEnd = this.scanner.find(input, s, s, max);
     if (contentEnd === LINE_NEED_DATA) return null;
     if (contentEnd === LINE_TOO_LONG) {
       // https://www.rfc-editor.org/rfc/rfc9112#section-3

@@ -4,8 +4,6 @@ import { parseError, type ParseErrorEvent } from './parse-error.ts';
 import { COLON, CR, FIELD_VALUE, FIELD_VALUE_LENIENT, OWS, TCHAR, describeOctet } from './tokens.ts';
 
 export type FieldLineRules = {
-  /** `space-before-colon`: drop SP/HTAB between the name and the colon instead of failing. */
-  spaceBeforeColon: boolean;
   /** `invalid-header-chars`: allow every octet but CR and LF in values. */
   invalidChars: boolean;
 };
@@ -45,8 +43,7 @@ export function parseFieldLine(
       // "No whitespace is allowed between the field name and colon. [...] A server MUST reject,
       // with a response status code of 400 (Bad Request), any received request message that
       // contains whitespace between a header field name and colon."
-      if (!rules.spaceBeforeColon) return parseError('WHITESPACE_BEFORE_COLON', base + i);
-      i = colon;
+      return parseError('WHITESPACE_BEFORE_COLON', base + i);
     } else {
       return parseError('INVALID_HEADER_NAME', base + i, `unexpected ${describeOctet(buf[i])}`);
     }

@@ -28,27 +28,11 @@ export class LineScanner {
   /**
    * Looks for the end of the line that starts at `lineStart`. Returns the stream offset where the
    * line's content ends (its CR, or its LF when bare), LINE_NEED_DATA, or LINE_TOO_LONG.
-   * With `bareCr`, a CR followed by anything but LF also ends the line (one octet terminator).
    */
-  find(input: InputBuffer, lineStart: number, unitStart: number, unitMax: number, bareCr: boolean): number {
+  find(input: InputBuffer, lineStart: number, unitStart: number, unitMax: number): number {
     const buf = input.buf;
     const base = input.base;
     const lf = buf.indexOf(LF, this.scanFrom - base);
-    if (bareCr) {
-      const cr = buf.indexOf(CR, this.scanFrom - base);
-      if (cr !== -1 && (lf === -1 || cr < lf - 1)) {
-        if (cr + 1 === buf.length) {
-          // Undecided until the next octet arrives; this CR itself may end the line.
-          this.scanFrom = base + cr;
-          return input.end - unitStart > unitMax ? LINE_TOO_LONG : LINE_NEED_DATA;
-        }
-        const at = base + cr;
-        if (at - unitStart >= unitMax) return LINE_TOO_LONG;
-        this.next = at + 1;
-        this.bareLf = false;
-        return at;
-      }
-    }
     if (lf === -1) {
       // No LF before `end`: it can only come at `end` or later.
       this.scanFrom = input.end;

@@ -1,7 +1,7 @@
 // From a parsed request line and header section to a RequestHead: Host, body framing, persistence
 // and Expect. Field-line syntax is already checked; this is about what the fields mean.
 
-import { parseContentLength, parseContentLengthLenient } from './content-length.ts';
+import { parseContentLength } from './content-length.ts';
 import type { BodyFraming, HeaderField, RequestHead } from './events.ts';
 import type { FieldSection } from './field-section.ts';
 import { checkHost } from './host.ts';
@@ -13,7 +13,14 @@ import type { RequestLine } from './request-line.ts';
 import { equalsIgnoreCase } from './tokens.ts';
 import { parseTransferEncoding, type TransferCoding } from './transfer-encoding.ts';
 
-export type HeadConfig = { limits: ParserLimits; lenient: LenientFlags };
+/**
+ * A seam for building deliberately faulty parsers outside production (server/variants/): the
+ * field lines of each head, as parsed, may be replaced before their meaning (Host, framing,
+ * persistence, Expect) is worked out. Null in the server: the fields are taken as sent.
+ */
+export type FieldReviser = (fields: HeaderField[], minorVersion: number) => HeaderField[];
+
+export type HeadConfig = { limits: ParserLimits; lenient: LenientFlags; reviseFields: FieldReviser | null };
 
 const HOST = 1;
 const CONTENT_LENGTH = 2;
@@ -23,30 +30,32 @@ const EXPECT = 5;
 const OTHER = 0;
 
 /** Which of the fields this parser interprets `name` is; lengths first, so most names cost one comparison. */
-function classify(name: string, caseSensitive: boolean): number {
+// https://www.rfc-editor.org/rfc/rfc9110#section-5.1: field names are case-insensitive.
+function classify(name: string): number {
   switch (name.length) {
     case 4:
-      return named(name, 'host', 'Host', caseSensitive) ? HOST : OTHER;
+      return equalsIgnoreCase(name, 'host') ? HOST : OTHER;
     case 6:
-      return named(name, 'expect', 'Expect', caseSensitive) ? EXPECT : OTHER;
+      return equalsIgnoreCase(name, 'expect') ? EXPECT : OTHER;
     case 10:
-      return named(name, 'connection', 'Connection', caseSensitive) ? CONNECTION : OTHER;
+      return equalsIgnoreCase(name, 'connection') ? CONNECTION : OTHER;
     case 14:
-      return named(name, 'content-length', 'Content-Length', caseSensitive) ? CONTENT_LENGTH : OTHER;
+      return equalsIgnoreCase(name, 'content-length') ? CONTENT_LENGTH : OTHER;
     case 17:
-      return named(name, 'transfer-encoding', 'Transfer-Encoding', caseSensitive) ? TRANSFER_ENCODING : OTHER;
+      return equalsIgnoreCase(name, 'transfer-encoding') ? TRANSFER_ENCODING : OTHER;
     default:
       return OTHER;
   }
 }
 
-function named(name: string, lower: string, canonical: string, caseSensitive: boolean): boolean {
-  return caseSensitive ? name === canonical : equalsIgnoreCase(name, lower);
+/** Stream offset of field `i`'s value; a revised list (FieldReviser) points at the end of the section. */
+function valueAt(section: FieldSection, revised: boolean, i: number): number {
+  return revised ? section.endOffset : section.valueOffset(i);
 }
 
 export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadConfig): RequestHead | ParseErrorEvent {
-  const lenient = cfg.lenient;
-  const fields = section.fields;
+  const revised = cfg.reviseFields !== null;
+  const fields = cfg.reviseFields === null ? section.fields : cfg.reviseFields(section.fields, line.minor);
   const http11 = line.minor >= 1;
 
   let hostCount = 0;
@@ -61,22 +70,20 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
 
   for (let i = 0; i < fields.length; i++) {
     const [name, value] = fields[i] as HeaderField;
-    const kind = classify(name, lenient['header-name-case-sensitive']);
+    const kind = classify(name);
     if (kind === OTHER) continue;
-    const at = section.valueOffset(i);
+    const at = valueAt(section, revised, i);
     if (kind === HOST) {
       // https://www.rfc-editor.org/rfc/rfc9112#section-3.2
       // "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request
       // message that lacks a Host header field and to any request message that contains more
       // than one Host header field line or a Host header field with an invalid field value."
-      if (++hostCount === 2 && !lenient['duplicate-host']) return parseError('DUPLICATE_HOST', at);
-      if (!lenient['invalid-host']) {
-        const bad = checkHost(value, { requireHost: false, requirePort: false });
-        if (bad !== -1) return parseError('INVALID_HOST', at + bad, `unexpected ${describeChar(value, bad)}`);
-      }
-      if (hostCount === 1) hostValue = value;
+      if (++hostCount === 2) return parseError('DUPLICATE_HOST', at);
+      const bad = checkHost(value, { requireHost: false, requirePort: false });
+      if (bad !== -1) return parseError('INVALID_HOST', at + bad, `unexpected ${describeChar(value, bad)}`);
+      hostValue = value;
     } else if (kind === CONTENT_LENGTH) {
-      const parsed = lenient['content-length-lenient'] ? parseContentLengthLenient(value) : parseContentLength(value);
+      const parsed = parseContentLength(value);
       if (!parsed.ok) return parseError(parsed.conflict ? 'CONFLICTING_CONTENT_LENGTH' : 'INVALID_CONTENT_LENGTH', at + parsed.at, parsed.detail);
       // https://www.rfc-editor.org/rfc/rfc9110#section-8.6: repeated identical values MAY be
       // accepted as one; differing ones are unrecoverable (RFC 9112 §6.3 item 5).
@@ -101,18 +108,16 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
     }
   }
 
-  if (hostCount === 0 && http11 && !lenient['missing-host']) return parseError('MISSING_HOST', section.endOffset);
+  if (hostCount === 0 && http11) return parseError('MISSING_HOST', section.endOffset);
 
   let framing: BodyFraming =
     contentLength === -1 ? { kind: 'none' } : { kind: 'length', length: contentLength };
   let teWithCl = false;
   if (teFields !== null) {
-    const te = resolveTransferEncoding(teFields, section, line, contentLengthOffset, cfg);
+    const te = resolveTransferEncoding(teFields, fields, section, revised, line, contentLengthOffset, cfg);
     if (typeof te !== 'string') return te;
-    if (te !== 'absent') {
-      teWithCl = contentLength !== -1;
-      if (te === 'chunked') framing = lenient['ignore-chunked'] ? { kind: 'none' } : { kind: 'chunked' };
-    }
+    teWithCl = contentLength !== -1;
+    framing = { kind: 'chunked' };
   }
 
   // https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14
@@ -133,6 +138,8 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
   return {
     method: line.method,
     target: line.target,
+    targetForm: line.form,
+    authority: line.authority,
     version: { major: 1, minor: line.minor },
     headers: fields,
     framing,
@@ -146,21 +153,18 @@ export function resolveHead(line: RequestLine, section: FieldSection, cfg: HeadC
   };
 }
 
-/**
- * What Transfer-Encoding decides: a chunked body, framing by Content-Length
- * (`trust-content-length-over-te`), 'absent' when `transfer-encoding-identity` removed every
- * coding, or an error.
- */
+/** What Transfer-Encoding decides: a chunked body, or an error. */
 function resolveTransferEncoding(
   teFields: number[],
+  fields: readonly HeaderField[],
   section: FieldSection,
+  revised: boolean,
   line: RequestLine,
   contentLengthOffset: number,
   cfg: HeadConfig,
-): 'chunked' | 'content-length' | 'absent' | ParseErrorEvent {
+): 'chunked' | ParseErrorEvent {
   const lenient = cfg.lenient;
-  if (contentLengthOffset !== -1 && lenient['trust-content-length-over-te']) return 'content-length';
-  const firstAt = section.valueOffset(teFields[0]!);
+  const firstAt = valueAt(section, revised, teFields[0]!);
   // https://www.rfc-editor.org/rfc/rfc9112#section-6.1
   // "A server or client that receives an HTTP/1.0 message containing a Transfer-Encoding header
   // field MUST treat the message as if the framing is faulty, even if a Content-Length is
@@ -170,26 +174,15 @@ function resolveTransferEncoding(
   const codings: TransferCoding[] = [];
   const codingOffsets: number[] = [];
   for (const index of teFields) {
-    const value = section.fields[index]![1];
-    const at = section.valueOffset(index);
+    const value = fields[index]![1];
+    const at = valueAt(section, revised, index);
     const before = codings.length;
     const syntax = parseTransferEncoding(value, codings);
     if (syntax !== null) return parseError('INVALID_TRANSFER_ENCODING', at + syntax.at, syntax.detail);
     for (let k = before; k < codings.length; k++) codingOffsets.push(at + codings[k]!.at);
   }
-  let list = codings;
-  let listOffsets = codingOffsets;
-  if (lenient['transfer-encoding-identity']) {
-    list = [];
-    listOffsets = [];
-    codings.forEach((coding, k) => {
-      if (coding.name !== 'identity') {
-        list.push(coding);
-        listOffsets.push(codingOffsets[k]!);
-      }
-    });
-    if (list.length === 0) return 'absent';
-  }
+  const list = codings;
+  const listOffsets = codingOffsets;
 
   // https://www.rfc-editor.org/rfc/rfc9112#section-6.1
   // "A sender MUST NOT apply the chunked transfer coding more than once to a message body" and

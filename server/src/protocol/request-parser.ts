@@ -13,14 +13,17 @@
 // only on the bytes, never on how the peer split them: limits are reported as soon as they are
 // passed, and nothing past a limit is ever examined.
 //
-// Strict by default (RFC 9110 / RFC 9112); each deviation is an opt-in leniency flag.
+// Strict by default (RFC 9110 / RFC 9112); each deviation the RFCs permit is an opt-in leniency
+// flag (leniency.ts).
 
+import type { ChunkLineReader } from './chunk-line.ts';
 import { ChunkedDecoder } from './chunked-decoder.ts';
 import { NEED_DATA, type NeedData, type ParserEvent } from './events.ts';
 import { HeadReader } from './head-reader.ts';
 import { InputBuffer } from './input-buffer.ts';
 import { resolveLeniency, type Leniency } from './leniency.ts';
 import { resolveLimits, type ParserLimits } from './limits.ts';
+import type { FieldReviser } from './message-head.ts';
 import { isParseError, parseError } from './parse-error.ts';
 
 export { DEFAULT_LIMITS, type ParserLimits } from './limits.ts';
@@ -28,8 +31,15 @@ export { LENIENCIES, LENIENCY_DOCS, type Leniency } from './leniency.ts';
 
 export type ParserOptions = { limits: ParserLimits; lenient: ReadonlySet<Leniency> };
 
+/**
+ * Seams through which server/variants/ builds deliberately faulty parsers from this one: the
+ * field lines of each head may be revised before they are interpreted, and chunk-size lines read
+ * by another reader. The server never sets them.
+ */
+export type ParserSeams = { reviseFields?: FieldReviser; chunkLine?: ChunkLineReader };
+
 /** What the constructor accepts: limits may be partial; missing ones take DEFAULT_LIMITS. */
-export type ParserOptionsInput = { limits?: Partial<ParserLimits>; lenient?: ReadonlySet<Leniency> };
+export type ParserOptionsInput = { limits?: Partial<ParserLimits>; lenient?: ReadonlySet<Leniency>; seams?: ParserSeams };
 
 const HEAD = 0;
 const LENGTH_BODY = 1;
@@ -49,8 +59,9 @@ export class RequestParser {
   constructor(options: ParserOptionsInput = {}) {
     const limits = resolveLimits(options.limits);
     const lenient = resolveLeniency(options.lenient);
-    this.head = new HeadReader({ limits, lenient });
-    this.chunked = new ChunkedDecoder(limits, lenient);
+    const seams = options.seams;
+    this.head = new HeadReader({ limits, lenient, reviseFields: seams?.reviseFields ?? null });
+    this.chunked = new ChunkedDecoder(limits, lenient, seams?.chunkLine ?? null);
   }
 
   /**

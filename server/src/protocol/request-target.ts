@@ -1,5 +1,7 @@
-// Which of the four request-target forms a target is, and whether the method allows it. The
-// octets were already checked against TARGET_CHAR by the request-line reader.
+// The request-target, in one place: which of the four forms it is and whether the method allows
+// it (checkTarget, run by the request-line reader, whose verdict the head carries as
+// `targetForm` and `authority`), and the path it names (targetPath, for the router). The octets
+// were already checked against TARGET_CHAR by the request-line reader.
 
 import { checkHost } from './host.ts';
 
@@ -51,4 +53,32 @@ export function checkTarget(method: string, target: string): TargetCheck {
   const bad = checkHost(authority, { requireHost: true, requirePort: false });
   if (bad !== -1) return { ok: false, at: start + bad, detail: 'invalid authority in absolute-form' };
   return { ok: true, form: 'absolute', authority };
+}
+
+/** What a path-bearing target names: its path, still percent-encoded, and its query. */
+export type TargetPath =
+  | { ok: true; rawPath: string; query: string }
+  | { ok: false; status: number; detail: string };
+
+/**
+ * The path and query of an origin- or absolute-form target already accepted by checkTarget
+ * (`authority` is what it found). Asterisk- and authority-form targets name no path.
+ */
+export function targetPath(target: string, form: TargetForm, authority: string | null): TargetPath | null {
+  let pathAndQuery: string;
+  if (form === 'origin') {
+    pathAndQuery = target;
+  } else if (form === 'absolute') {
+    // checkTarget let through http and https only (any case). RFC 9110 §4.2.2, §7.4: an https
+    // resource is not served over this cleartext port; 421 says so.
+    if (target.charCodeAt(4) !== 0x3a /* : */) return { ok: false, status: 421, detail: 'https is not served on this port' };
+    const rest = target.slice(7 + (authority ?? '').length);
+    // RFC 9110 §4.2.3: an empty path is equivalent to "/".
+    pathAndQuery = rest === '' || rest.charCodeAt(0) === 0x3f /* ? */ ? `/${rest}` : rest;
+  } else {
+    return null;
+  }
+  const q = pathAndQuery.indexOf('?');
+  if (q < 0) return { ok: true, rawPath: pathAndQuery, query: '' };
+  return { ok: true, rawPath: pathAndQuery.slice(0, q), query: pathAndQuery.slice(q + 1) };
 }

@@ -34,7 +34,8 @@ export const OWS = table((b) => b === SP || b === HTAB);
 export const FIELD_VALUE = table((b) => b === SP || b === HTAB || (b >= 0x21 && b <= 0x7e) || b >= 0x80);
 
 // The `invalid-header-chars` leniency: any octet except the line-ending ones.
-export const FIELD_VALUE_LENIENT = table((b) => b !== CR && b !== LF);
+// RFC 9110 §5.5: other CTLs MAY be retained; CR, LF and NUL never.
+export const FIELD_VALUE_LENIENT = table((b) => b !== CR && b !== LF && b !== 0);
 
 // https://www.rfc-editor.org/rfc/rfc9112#section-3.2 (and RFC 3986 §2): a request-target is made
 // of visible US-ASCII. CTLs, SP, DEL and octets >= 0x80 are refused, and so is "#": a fragment is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContentLength, parseContentLengthLenient } from '../../src/protocol/content-length.ts';
+import { parseContentLength } from '../../src/protocol/content-length.ts';
 import { fails, makeParser, messages, one, post } from './feed.ts';
 
 /** Offset of the Content-Length value in post('Content-Length: ...'). */
@@ -28,15 +28,6 @@ describe('parseContentLength', () => {
   it('refuses signs, spaces, hex, "_", garbage and empty values', () => {
     const cases: [string, number][] = [['+5', 0], ['-1', 0], ['-0', 0], ['0x5', 1], ['5abc', 1], ['1Z', 1], ['1_0', 1], ['1 0', 2], ['', 0], ['5,', 2], [',5', 0], ['5,,5', 2], ['\xa05', 0]];
     for (const [value, at] of cases) expect(parseContentLength(value), value).toMatchObject({ ok: false, at, conflict: false });
-  });
-
-  it('lenient: parseInt-style', () => {
-    expect(parseContentLengthLenient('+5')).toEqual({ ok: true, length: 5 });
-    expect(parseContentLengthLenient('\x0b 5')).toEqual({ ok: true, length: 5 });
-    expect(parseContentLengthLenient('5abc')).toEqual({ ok: true, length: 5 });
-    expect(parseContentLengthLenient('5, 6')).toEqual({ ok: true, length: 5 });
-    expect(parseContentLengthLenient('-5')).toMatchObject({ ok: false });
-    expect(parseContentLengthLenient('abc')).toMatchObject({ ok: false });
   });
 });
 
@@ -131,12 +122,4 @@ describe('Content-Length framing', () => {
     fails(post('Content-Length: 10\r\n\r\nhello'), 'INCOMPLETE_MESSAGE', CL_VALUE + 6 + 5, { eof: true });
   });
 
-  it('content-length-lenient reads values like parseInt', () => {
-    const options = { lenient: ['content-length-lenient' as const] };
-    expect(one(post('Content-Length: +5\r\n\r\nhello'), options).body).toBe('hello');
-    expect(one(post('Content-Length: 5abc\r\n\r\nhello'), options).body).toBe('hello');
-    expect(one(post('Content-Length: 5, 6\r\n\r\nhello'), options).body).toBe('hello');
-    fails(post('Content-Length: -5\r\n\r\nhello'), 'INVALID_CONTENT_LENGTH', CL_VALUE, options);
-    fails(post('Content-Length: 5\r\nContent-Length: +6\r\n\r\nhello!'), 'CONFLICTING_CONTENT_LENGTH', undefined, options);
-  });
 });

@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { HeaderField, ParserEvent, RequestHead } from '../../src/protocol/events.ts';
 import { PARSE_ERRORS, type ParseErrorCode } from '../../src/protocol/errors.ts';
-import { RequestParser, type ParserOptionsInput } from '../../src/protocol/request-parser.ts';
+import { RequestParser, type ParserOptionsInput, type ParserSeams } from '../../src/protocol/request-parser.ts';
 import type { Leniency } from '../../src/protocol/leniency.ts';
 
 export type Seen =
@@ -21,6 +21,8 @@ export type ErrorSeen = Extract<Seen, { type: 'error' }>;
 
 export type RunOptions = {
   lenient?: Leniency[];
+  /** Parser seams, for the faulty parsers of server/variants/. */
+  seams?: ParserSeams;
   limits?: ParserOptionsInput['limits'];
   /** Call feedEof() after the last byte. */
   eof?: boolean;
@@ -36,7 +38,7 @@ export function bytes(input: string | Buffer): Buffer {
 }
 
 export function makeParser(options: RunOptions = {}): RequestParser {
-  return new RequestParser({ limits: options.limits, lenient: new Set(options.lenient ?? []) });
+  return new RequestParser({ limits: options.limits, lenient: new Set(options.lenient ?? []), ...(options.seams ? { seams: options.seams } : {}) });
 }
 
 /** Feeds `chunks` one after the other, draining events after each; data events merged. */

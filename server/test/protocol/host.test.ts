@@ -94,11 +94,4 @@ describe('Host in requests', () => {
     expect(one('GET http://example.com/ HTTP/1.1\r\nHost: other\r\n\r\n').head.host).toBe('example.com');
   });
 
-  it('leniencies: missing-host, duplicate-host (first wins), invalid-host', () => {
-    expect(one(`${LINE}\r\n`, { lenient: ['missing-host'] }).head.host).toBe('');
-    expect(one(`${LINE}Host: a\r\nHost: b\r\n\r\n`, { lenient: ['duplicate-host'] }).head.host).toBe('a');
-    fails(`${LINE}Host: a\r\nHost: b c\r\n\r\n`, 'INVALID_HOST', LINE.length + 16, { lenient: ['duplicate-host'] });
-    expect(one(`${LINE}Host: user@a, b/c\r\n\r\n`, { lenient: ['invalid-host'] }).head.host).toBe('user@a, b/c');
-    fails(`${LINE}Host: a\r\nHost: b\r\n\r\n`, 'DUPLICATE_HOST', undefined, { lenient: ['invalid-host'] });
-  });
 });

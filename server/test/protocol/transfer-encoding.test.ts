@@ -101,31 +101,4 @@ describe('Transfer-Encoding leniencies', () => {
     fails(post('Content-Length: 5\r\nTransfer-Encoding: gzip\r\n\r\nhello'), 'UNKNOWN_TRANSFER_CODING', undefined, options);
   });
 
-  it('trust-content-length-over-te frames by Content-Length, ignoring Transfer-Encoding entirely', () => {
-    const options = { lenient: ['trust-content-length-over-te' as const] };
-    const message = one(post('Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n1\r\n'), options);
-    expect(message.head.framing).toEqual({ kind: 'length', length: 3 });
-    expect(message.body).toBe('1\r\n');
-    expect(message.head.keepAlive).toBe(false);
-    expect(one(post('Transfer-Encoding: xchunked\r\nContent-Length: 5\r\n\r\nhello'), options).body).toBe('hello');
-    expect(one(post(`Transfer-Encoding: chunked\r\n\r\n${BODY}`), options).body).toBe('hello');
-  });
-
-  it('transfer-encoding-identity drops "identity"; nothing left means no Transfer-Encoding', () => {
-    const options = { lenient: ['transfer-encoding-identity' as const] };
-    const message = one(post('Transfer-Encoding: identity\r\nContent-Length: 5\r\n\r\nhello'), options);
-    expect(message.head.framing).toEqual({ kind: 'length', length: 5 });
-    expect(message.head.keepAlive).toBe(true);
-    expect(one(post(`Transfer-Encoding: identity, chunked\r\n\r\n${BODY}`), options).head.framing).toEqual({ kind: 'chunked' });
-    fails(post('Transfer-Encoding: gzip\r\n\r\n'), 'UNKNOWN_TRANSFER_CODING', undefined, options);
-  });
-
-  it('ignore-chunked treats a chunked request as bodiless: the chunks become the next request', () => {
-    const options = { lenient: ['ignore-chunked' as const] };
-    const input = post('Transfer-Encoding: chunked\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n');
-    const { messages: all } = messages(input, options);
-    expect(all.map((m) => [m.head.target, m.head.framing.kind, m.body])).toEqual([['/upload', 'none', ''], ['/smuggled', 'none', '']]);
-    fails(input, 'INVALID_CHUNK_SIZE', input.indexOf('GET /smuggled'));
-    fails(post(`Transfer-Encoding: chunked\r\n\r\n${BODY}`), 'INVALID_REQUEST_LINE', undefined, options);
-  });
 });

@@ -1,0 +1,44 @@
+// `tsx server/variants/host.ts --root DIR NAME...`: starts each named variant (catalog.ts) on a
+// free port of 127.0.0.1, all in this one process, prints `NAME PORT` for each and then `ready`,
+// and stops them all on SIGTERM or SIGINT. The corpus proofs run their many variants this way:
+// one process start instead of one per variant. A variant that may end its process (spec
+// `ownProcess`) is refused: run it alone with cli.ts.
+
+import { startServer } from '../src/server.ts';
+import type { RunningServer } from '../src/server.ts';
+import { isVariantName, variantOptions, variantSpec } from './catalog.ts';
+
+function usage(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const rootAt = argv.indexOf('--root');
+  const root = rootAt >= 0 ? argv[rootAt + 1] : undefined;
+  if (root === undefined) usage('--root DIR is required');
+  const names = argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);
+  if (names.length === 0) usage('name at least one variant');
+  const running: RunningServer[] = [];
+  for (const name of names) {
+    if (!isVariantName(name)) usage(`unknown variant "${name}"`);
+    if (variantSpec(name).ownProcess) usage(`variant "${name}" must run in a process of its own (server/variants/cli.ts)`);
+    const server = await startServer(variantOptions(name, { root, port: 0 }));
+    running.push(server);
+    process.stdout.write(`${name} ${server.port}\n`);
+  }
+  process.stdout.write('ready\n');
+  const stop = (): void => {
+    Promise.all(running.map((s) => s.close())).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
