@@ -63,11 +63,16 @@ export class Pace {
   }
 }
 
-/** The connection was refused, never made, or made only after a long wait. */
+/**
+ * The connection was refused or never made, or made only after a long wait and then the case
+ * ran out of time. A slow connect that still left the server time to answer did no harm: a
+ * server whose accept queue is merely short is not slowed down for it.
+ */
 export function queued(r: CaseResult): boolean {
   if (r.status === 'error' && r.message.startsWith('could not connect')) return true;
   const first = r.wire[0];
   if (first === undefined) return false;
   if (first.kind === 'end' || first.kind === 'error') return r.wire.every((w) => w.kind !== 'write') && r.status !== 'skip';
-  return first.kind === 'write' && first.atMs > SLOW_CONNECT_MS;
+  const outOfTime = r.wire.some((w) => w.kind === 'end' && w.how === 'timeout');
+  return first.kind === 'write' && first.atMs > SLOW_CONNECT_MS && outOfTime;
 }

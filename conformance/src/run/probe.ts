@@ -89,11 +89,12 @@ export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHead
 }
 
 /**
- * How long the fresh GET that tells a hung server from a live one may take: many times what a
- * plain GET took at the start, and at least a second.
+ * How long the fresh GET that tells a hung server from a live one may take: as long as a case
+ * may wait (`--timeout`), or many times what a plain GET took at the start for a slow server.
+ * A loaded machine must not make a live server look hung: that would blame a case for a hang.
  */
-export function livenessBoundMs(latencyMs: number | null): number {
-  return Math.max(1000, 3 * (latencyMs ?? 0) + 500);
+export function livenessBoundMs(latencyMs: number | null, timeoutMs: number): number {
+  return Math.max(timeoutMs, 3 * (latencyMs ?? 0) + 500);
 }
 
 /** How long the baseline GET may take: long enough to measure a slow server, not forever. */
@@ -194,7 +195,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     }
     // A probe may only be blamed for a hang when the server answered something before it.
     if (!result.baseline.answered || !suspicious) return 'fine';
-    const bound = livenessBoundMs(result.baseline.latencyMs);
+    const bound = livenessBoundMs(result.baseline.latencyMs, o.timeoutMs);
     if (await answersGet(target, o.hostHeader, bound)) return 'fine';
     const hung = `the ${name} hung the server: a fresh GET of /hello.txt got no answer within ${bound} ms after it`;
     if (!target.canRestart) {

@@ -87,7 +87,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       concurrency,
       // An explicit --concurrency is kept; otherwise the schedule backs off when the server queues.
       adaptive: o.concurrency === undefined,
-      liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs)) : null,
+      liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs, timeoutMs)) : null,
       dead: probe.dead,
       stats,
       target,

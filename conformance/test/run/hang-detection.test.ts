@@ -1,0 +1,51 @@
+// Behaviour 6 of issue 10: one bad request (a negative chunk size) sends an asyncio student
+// server into an endless loop; it answers nobody again. The case that did it is blamed once
+// ("hung by case te-size-minus"), the server is started again and the other cases keep their
+// own verdicts; for a server the harness did not start, the rest are not run, said in one line.
+// The rerun line of the blamed case gives the same verdict.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/targets/free-port.ts';
+import { replay, runHarness, SERVERS, student } from './fragile.ts';
+
+const CASES = ['--id', 'te-size-minus', '--id', 'meth-get', '--id', 'meth-head-no-body', '--id', 'stat-text-file'];
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+
+describe('a server that one bad request hangs for good', { timeout: 60_000 }, () => {
+  it('is blamed once on that case and restarted; the other cases keep their verdicts; the rerun line agrees', async () => {
+    const run = await runHarness(['--server', student('loops-on-negative-chunk.py'), ...CASES, '--timeout', '1000']);
+    const hung = run.byId['te-size-minus']!;
+    expect(hung.status).toBe('fail');
+    expect(hung.message).toMatch(/^hung the server: after this case a fresh GET of \/hello.txt got no answer within \d+ ms; the server was started again/);
+    expect(run.report.health?.hangs).toEqual(['hung by case te-size-minus']);
+    expect(run.report.health?.sentence).toContain('it stopped answering once (hung by case te-size-minus)');
+    for (const id of ['meth-get', 'meth-head-no-body', 'stat-text-file']) {
+      expect(['pass', 'warn'], id).toContain(run.byId[id]!.status);
+      expect(run.byId[id]!.message, id).not.toMatch(/hung|crashed|not run/);
+    }
+    console.log(`run ${run.report.durationMs} ms`);
+
+    const again = await replay(hung);
+    expect(again.status).toBe(hung.status);
+    expect(again.message).toMatch(/^hung the server: /);
+  });
+
+  it('at an address the harness cannot restart: the case is blamed and the rest are not run, in one line', async () => {
+    const port = await freePort();
+    const child = spawn('python3', [path.join(SERVERS, 'loops-on-negative-chunk.py'), String(port), path.resolve('cases/fixtures/docroot')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.includes('listening') && resolve()));
+    const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '1']);
+    expect(run.byId['te-size-minus']!.status).toBe('fail');
+    expect(run.byId['te-size-minus']!.message).toMatch(/^hung the server: the server stopped answering after case te-size-minus/);
+    const rest = ['meth-get', 'meth-head-no-body', 'stat-text-file'].map((id) => run.byId[id]!);
+    for (const r of rest) expect(r.message).toMatch(/^not run: the server stopped answering after case te-size-minus \(a fresh GET of \/hello.txt got no answer within \d+ ms\), and a server the harness did not start cannot be restarted$/);
+    expect(run.report.health?.notRun).toBe(3);
+    expect(run.out.split('\n').filter((l) => l.startsWith('health:'))).toHaveLength(1);
+  });
+});
