@@ -9,11 +9,23 @@ import { quote, statusText } from './show.ts';
 const SHOWN_FIELDS = ['content-length', 'transfer-encoding', 'connection'];
 
 export function describeActual(read: ReadResult, transcript: Transcript): string {
-  const parts = read.responses.map(describeResponse);
+  const parts = collapseRuns(read.responses.map(describeResponse));
   if (read.unparsed.length > 0) parts.push(`garbage: ${quote(read.unparsed)}`);
   const ending = describeEnd(transcript);
   if (parts.length === 0) return `no response; ${ending}`;
   return ending ? `${parts.join(', then ')}, then ${ending}` : parts.join(', then ');
+}
+
+/** `100 Continue (1000 times)` for a run of identical responses (a server that repeats itself). */
+function collapseRuns(parts: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; ) {
+    let j = i + 1;
+    while (j < parts.length && parts[j] === parts[i]) j++;
+    out.push(j - i > 2 ? `${parts[i]} (${j - i} times)` : parts.slice(i, j).join(', then '));
+    i = j;
+  }
+  return out;
 }
 
 function describeResponse(r: ReadResponse): string {

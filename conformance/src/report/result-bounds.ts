@@ -21,8 +21,24 @@ export function cutText(text: string, max: number): string {
   return `${text.slice(0, max)}... (${left} more characters)`;
 }
 
+/** A terminal line cut to MAX_TERMINAL_LINE, keeping its ` | rerun: ...` tail whole. */
+export function boundLine(line: string, max: number = MAX_TERMINAL_LINE): string {
+  if (line.length <= max) return line;
+  const at = line.lastIndexOf(' | rerun: ');
+  const tail = at >= 0 && line.length - at < max / 2 ? line.slice(at) : '';
+  const head = tail ? line.slice(0, at) : line;
+  return `${cutText(head, max - tail.length - 40)}${tail}`;
+}
+
+/** `text` cut in the middle: its start and its end (where `actual` says how it ended) stay. */
+export function cutMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor(max / 4);
+  return `${text.slice(0, max - tail)} ... (${text.length - max} characters left out) ... ${text.slice(text.length - tail)}`;
+}
+
 export function boundResult(r: CaseResult): CaseResult {
-  const actual = cutText(r.actual, MAX_RESULT_TEXT);
+  const actual = cutMiddle(r.actual, MAX_RESULT_TEXT);
   const message = cutText(r.message, MAX_RESULT_TEXT);
   const long = r.expected.some((e) => e.length > MAX_EXPECTED_TEXT);
   if (actual === r.actual && message === r.message && !long) return r;

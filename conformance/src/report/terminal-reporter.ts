@@ -9,6 +9,7 @@ import type { Reporter } from './reporter.ts';
 import { compactRepeats, evidenceLines } from './case-text.ts';
 import { digestLines } from './digest-text.ts';
 import { gradeLabel } from '../judge/grade-label.ts';
+import { boundLine } from './result-bounds.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -54,8 +55,9 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
         notRunShown = true;
       } else if (detail === 'verbose' || (detail === 'normal' && r.status !== 'pass' && r.status !== 'skip')) {
         clearProgress();
-        out.write(caseLine(r, paint) + '\n');
-        if (r.status !== 'pass') out.write(caseDetails(r).map((l) => `${paint('90', l)}\n`).join(''));
+        // Every line bounded, whatever the target sent (result-bounds.ts).
+        out.write(boundLine(caseLine(r, paint)) + '\n');
+        if (r.status !== 'pass') out.write(caseDetails(r).map((l) => `${paint('90', boundLine(l))}\n`).join(''));
       }
       if (tty) {
         out.write(`\r\x1b[K${done}/${total} ${r.id}`);

@@ -1,0 +1,77 @@
+// Runs the harness CLI as a child process and measures it from inside: its own peak RSS
+// (peak-rss.mjs, getrusage at exit), the wall time, what it printed and the longest line.
+// Also starts the hostile Python servers of hostile-server.py.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '../../..');
+const MAIN = path.join(REPO, 'conformance/src/cli/main.ts');
+
+export type HarnessRun = {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  peakBytes: number;
+  wallMs: number;
+  /** Longest line of stdout and stderr, in characters. */
+  longestLine: number;
+};
+
+export const MB = 1000 * 1000;
+
+export async function runHarness(argv: readonly string[], killAfterMs = 30_000): Promise<HarnessRun> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-peak-'));
+  const peakFile = path.join(dir, 'peak');
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', path.join(HERE, 'peak-rss.mjs'), '--import', 'tsx', MAIN, ...argv], {
+    cwd: REPO,
+    env: { ...process.env, CONFORMANCE_PEAK_FILE: peakFile, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(killer);
+  const wallMs = Date.now() - started;
+  const peakBytes = Number(await readFile(peakFile, 'utf8').catch(() => '0'));
+  await rm(dir, { recursive: true, force: true });
+  const longestLine = Math.max(0, ...`${stdout}\n${stderr}`.split('\n').map((l) => l.length));
+  return { code, stdout, stderr, peakBytes, wallMs, longestLine };
+}
+
+export type Hostile = { port: number; close(): Promise<void> };
+
+/** Starts hostile-server.py in MODE on a free port. */
+export async function hostile(mode: string): Promise<Hostile> {
+  const child: ChildProcess = spawn('python3', [path.join(HERE, 'hostile-server.py'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /port (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (c) => reject(new Error(`hostile-server.py ${mode} exited (${c}) before listening`)));
+  });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+export async function fileSize(file: string): Promise<number> {
+  return (await stat(file)).size;
+}
