@@ -6,7 +6,7 @@
 # loopback port with the minimal config or small app beside this script (plus Python's
 # http.server, a node:http static server and the reference server), runs the whole corpus
 # against all of them with `compare`, and writes reports/matrix/compare.{md,html,json}, the
-# targets file it used and each server's report.json.
+# targets file it used and each server's report.json, then audits the fails (audit.py).
 #
 #   npm run matrix                      # install what is missing (needs root), then compare
 #   npm run matrix -- --no-install      # use what is installed
@@ -37,7 +37,7 @@ done
 
 packages=(nginx apache2 lighttpd h2o caddy civetweb mini-httpd webfs busybox gunicorn python3-gunicorn
   python3-uvicorn python3-hypercorn python3-h11 python3-twisted python3-tornado python3-aiohttp
-  python3-waitress python3-cheroot python3-gevent python3-werkzeug)
+  python3-waitress python3-cheroot python3-gevent python3-werkzeug python3-yaml)
 if ((install)); then
   missing=()
   for p in "${packages[@]}"; do
@@ -127,4 +127,8 @@ status=0
 node --import tsx conformance/src/cli/main.ts compare "$targets" --out "$out" ${args[@]+"${args[@]}"} || status=$?
 # 1 only says that some server failed some case, which every real server does.
 if ((status == 1)); then status=0; fi
+# The audit of the fails on the mature servers (reports/matrix/audit.md), from justifications.yaml.
+if ((status == 0)); then
+  "$python" "$here/audit.py" "$out" || status=2
+fi
 exit "$status"
