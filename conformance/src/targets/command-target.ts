@@ -146,7 +146,7 @@ class StartedServer {
       failure = `interrupted (${typeof this.o.signal?.reason === 'string' ? this.o.signal.reason : 'abort'}) before it listened on port ${port}`;
     } else if (ready.kind === 'exited') {
       await this.exitSeen;
-      failure = `exited (${this.exitText()}) before listening on port ${port}`;
+      failure = `exited early (${this.exitText()}) before listening on port ${port}`;
     } else if (ready.kind === 'unreachable') {
       failure = `listens on port ${port} only on ${ready.sockets.map(addressText).join(', ')}${ready.sockets.some((s) => s.address === '::1') ? ' (IPv6 loopback)' : ''}, which a connection to 127.0.0.1 does not reach: bind 127.0.0.1, 0.0.0.0 or ::`;
     } else if (ready.kind === 'timeout') {

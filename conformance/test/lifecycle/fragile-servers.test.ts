@@ -56,7 +56,7 @@ describe.concurrent('fragile servers', () => {
     const report = await readReportIn(dir);
     const notRun = report.cases.filter((c) => c.message.startsWith('not run:'));
     expect(notRun.map((c) => c.id).sort()).toEqual(['c-after', 'd-after']);
-    expect(notRun[0]!.message).toMatch(/could not start it again after it crashed: .*exited \(exit code 1\) before listening on port \d+; last output: OSError: \[Errno 98\]/);
+    expect(notRun[0]!.message).toMatch(/could not start it again after it crashed: .*exited early \(exit code 1\) before listening on port \d+; last output: OSError: \[Errno 98\]/);
     expect(out.match(/^NOT RUN /gm)).toHaveLength(1);
     expect(out).toMatch(/; no score: 2 of 4 cases not run in/);
   });

@@ -53,18 +53,18 @@ describe('start failures say what happened', () => {
 
   it('an early exit names its status and the output', async () => {
     const message = await startError(`python3 ${SERVERS}/exits-early.py {port} {docroot}`);
-    expect(message).toMatch(/: exited \(exit code 3\) before listening on port \d+; last output: ModuleNotFoundError: No module named 'flask'$/);
+    expect(message).toMatch(/: exited early \(exit code 3\) before listening on port \d+; last output: ModuleNotFoundError: No module named 'flask'$/);
   });
 
   it('a death by SIGPIPE is named, also when a shell reports it as 141', async () => {
-    expect(await startError(`sh -c 'kill -PIPE $$'; exit $?`)).toMatch(/exited \(killed by SIGPIPE: exit code 141 from the shell\) before listening/);
-    expect(await startError(`exec python3 -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'`)).toMatch(/exited \(killed by SIGSEGV\) before listening/);
+    expect(await startError(`sh -c 'kill -PIPE $$'; exit $?`)).toMatch(/exited early \(killed by SIGPIPE: exit code 141 from the shell\) before listening/);
+    expect(await startError(`exec python3 -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'`)).toMatch(/exited early \(killed by SIGSEGV\) before listening/);
   });
 
   it('a server that binds, then dies, did not start (it is not scored as errors)', async () => {
     const message = await startError(`python3 -c 'import socket, sys, time; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(0.1); sys.exit("cannot open log")' {port}`);
     // Seen listening first (the usual case), or dead before the next look at /proc.
-    expect(message).toMatch(/(listened on port \d+, then stopped|exited) \(exit code 1\)( before listening on port \d+)?; last output: cannot open log$/);
+    expect(message).toMatch(/(listened on port \d+, then stopped|exited early) \(exit code 1\)( before listening on port \d+)?; last output: cannot open log$/);
   });
 });
 
