@@ -12,19 +12,27 @@ const MARK = '\u0100'; // not an octet: cannot occur in a template's expanded te
 
 /** True when the template ends with `{canary}` and, framed by the book, the canary is a message of its own. */
 export function canaryFramed(t: Template): boolean {
-  if (!t.endsWith('{canary}')) return false;
+  return requestsAsWritten(t) !== null;
+}
+
+/**
+ * How many requests the template holds framed by the book, the canary at its end included, when
+ * the canary is a message of its own; else null (no canary at the end, or garbage before it).
+ */
+export function requestsAsWritten(t: Template): number | null {
+  if (!t.endsWith('{canary}')) return null;
   const host = '127.0.0.1:1';
   const before = t.slice(0, -'{canary}'.length).replaceAll('{canary}', canaryRequest(host)).replaceAll('{host}', host);
   const stream = before + MARK;
   let at = 0;
-  for (let guard = 0; guard < 1000; guard++) {
+  for (let count = 0; count < 1000; count++) {
     while (stream.startsWith('\r\n', at)) at += 2;
-    if (stream[at] === MARK) return true;
+    if (stream[at] === MARK) return count + 1;
     const next = messageEnd(stream, at);
-    if (next === null) return false;
+    if (next === null) return null;
     at = next;
   }
-  return false;
+  return null;
 }
 
 /** Where the message starting at `at` ends, or null when it cannot be framed by the book. */

@@ -24,24 +24,30 @@ const isError = (r: SeenResponse): boolean => r.status === null || r.status >= 4
 const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
 
 /**
- * Whether a target went on in step with the bytes as written from response `from` on: it answered
- * the canary, or said it would close, before any error. An error or silence where the canary's
- * answer belongs means it framed the request otherwise.
+ * Whether a target went on in step with the bytes as written from response `from` on: the canary's
+ * answer in the canary's slot, or the target stopped before it (it said it would close, or the
+ * connection ended). Something else in the canary's slot, the canary's answer too soon, or an
+ * open connection that never got there (waiting for more, or the canary swallowed) means it
+ * framed the bytes otherwise. Without a canary framed by the book, nothing can be said.
  */
-function inStep(rs: readonly SeenResponse[], from: number, canaryFramed: boolean): boolean {
-  if (!canaryFramed) return true;
+function inStep(s: Seen, from: number, expected: number | null): boolean {
+  if (expected === null) return true;
+  const rs = s.finals;
   for (let k = from; k < rs.length; k++) {
     const r = rs[k]!;
-    if (r.canary) return true;
-    if (isError(r)) return false;
+    if (k === expected - 1) return r.canary;
+    if (r.canary) return false;
     if (r.closes) return true;
   }
-  return false;
+  return rs.length < expected && s.end !== 'open';
 }
 
 export type Context = {
-  /** The request ends with the canary, and framed by the book the canary is a message of its own (as-written.ts). */
-  canaryFramed: boolean;
+  /**
+   * How many requests the bytes hold framed by the book, the canary at the end included, or null
+   * when the canary does not stand as a message of its own (as-written.ts).
+   */
+  expected: number | null;
   /** Indexes of the requests, as written, that go to the echo route on both targets: their bodies are compared. */
   echoAt: ReadonlySet<number>;
 };
@@ -49,7 +55,7 @@ export type Context = {
 /**
  * How `other` disagrees with the reference `ref` on the same request, or null when it does not in
  * a way that matters. The reference is trusted where the two cannot both be right: when it
- * rejected and closed, the other target going on and falling out of step is a framing finding.
+ * rejected, the other target going on and falling out of step is a framing finding.
  */
 export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass | null {
   if (ref.crashed !== other.crashed) return 'crash';
@@ -65,26 +71,31 @@ export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass
   for (let i = 0; i < n; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.canary !== y.canary) return 'framing';
+    if (x.canary !== y.canary) {
+      // A request that only looks like the canary may be refused for what it is.
+      return ctx.expected === null && (isError(x) || isError(y)) ? 'status' : 'framing';
+    }
     if (statusClass(x) !== statusClass(y)) {
       // The other accepted what the reference rejected and then fell out of step with the bytes:
       // it framed them otherwise. (The reference falling out of step after accepting says the
       // bytes themselves were garbage there, which is a matter of rejecting, not of framing.)
-      if (isError(x) && !isError(y) && !inStep(b, i, ctx.canaryFramed)) return 'framing';
-      return i === 0 ? 'status' : 'framing';
+      if (isError(x) && !isError(y) && !inStep(other, i, ctx.expected)) return 'framing';
+      return i === 0 || ctx.expected === null ? 'status' : 'framing';
     }
     if (ctx.echoAt.has(i) && x.body !== undefined && y.body !== undefined && x.body !== y.body) return 'echo';
     // The other stopped reading here: nothing after can be compared.
     if (y.closes) return null;
-    if (x.closes) return isError(x) && !inStep(b, i + 1, ctx.canaryFramed) ? 'framing' : null;
+    if (x.closes) return isError(x) && !inStep(other, i + 1, ctx.expected) ? 'framing' : null;
   }
   if (a.length === b.length) return null;
   if (a.length < b.length) {
-    // The reference gave up sooner: with nothing, or with an error it did not close after.
-    if (a.length === 0) return isError(b[0]!) ? null : inStep(b, 0, ctx.canaryFramed) ? 'status' : 'framing';
-    return isError(a.at(-1)!) && inStep(b, a.length, ctx.canaryFramed) ? null : 'framing';
+    // The reference gave up sooner: with nothing, or after an error.
+    if (a.length === 0) return isError(b[0]!) ? null : inStep(other, 0, ctx.expected) ? 'status' : 'framing';
+    return isError(a.at(-1)!) && inStep(other, a.length, ctx.expected) ? null : 'framing';
   }
   if (b.length === 0) return isError(a[0]!) ? null : 'status';
+  // The reference refused bytes the other ignored or still waits on (a stray line ending, say).
+  if (a.slice(b.length).every(isError)) return null;
   return isError(b.at(-1)!) ? null : 'framing';
 }
 

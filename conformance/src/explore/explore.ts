@@ -5,7 +5,7 @@
 
 import { fnv1a } from '../case/prng.ts';
 import type { Area } from '../case/types.ts';
-import { canaryFramed } from './as-written.ts';
+import { requestsAsWritten } from './as-written.ts';
 import type { Finding, TargetSeen } from './case-writer.ts';
 import { disagreement, FINDING_CLASSES, shape, type Context, type FindingClass } from './disagreement.ts';
 import { generate, type Generated } from './generator.ts';
@@ -72,7 +72,7 @@ export function classify(seen: readonly Seen[], targets: readonly ObservedTarget
 export function contextFor(t: Template, bothEcho: boolean): Context {
   const echoAt = new Set<number>();
   if (bothEcho) requestLines(t).forEach((r, i) => r.method === 'POST' && r.target === '/echo' && echoAt.add(i));
-  return { canaryFramed: canaryFramed(t), echoAt };
+  return { expected: requestsAsWritten(t), echoAt };
 }
 
 export async function explore(o: ExploreOptions): Promise<ExploreResult> {

@@ -1,15 +1,16 @@
 // Which readings of one request count as a disagreement, and of which class.
 
 import { describe, expect, it } from 'vitest';
-import { canaryFramed } from '../../src/explore/as-written.ts';
+import { canaryFramed, requestsAsWritten } from '../../src/explore/as-written.ts';
 import { disagreement, type Context } from '../../src/explore/disagreement.ts';
 import type { Seen, SeenResponse } from '../../src/explore/observe.ts';
 
 const r = (status: number, extra: Partial<SeenResponse> = {}): SeenResponse => ({ status, canary: false, closes: false, ...extra });
 const canary: SeenResponse = { status: 200, canary: true, closes: false };
 const seen = (finals: SeenResponse[], extra: Partial<Seen> = {}): Seen => ({ finals, incomplete: false, end: 'open', timedOut: false, crashed: false, ...extra });
-const framed: Context = { canaryFramed: true, echoAt: new Set() };
-const unframed: Context = { canaryFramed: false, echoAt: new Set() };
+// One request and the canary, framed by the book; or bytes where the canary sits in garbage.
+const framed: Context = { expected: 2, echoAt: new Set() };
+const unframed: Context = { expected: null, echoAt: new Set() };
 
 describe('disagreement', () => {
   it('is none for the same reading, or statuses within one class', () => {
@@ -36,6 +37,22 @@ describe('disagreement', () => {
     expect(disagreement(ref, seen([r(200), r(400, { closes: true })]), unframed)).toBe('status');
   });
 
+  it('takes an error answer in a pipeline as in step when the canary comes in its slot', () => {
+    const ref = seen([r(400, { closes: true })], { end: 'closed' });
+    const other = seen([r(200), r(200), r(404), canary]);
+    expect(disagreement(ref, other, { expected: 4, echoAt: new Set() })).toBe('status');
+    // The canary one slot early: the other took two requests for one.
+    expect(disagreement(ref, seen([r(200), r(404), canary]), { expected: 4, echoAt: new Set() })).toBe('framing');
+  });
+
+  it('is none when the reference refused trailing bytes the other ignored', () => {
+    expect(disagreement(seen([r(200), r(400, { closes: true })], { end: 'closed' }), seen([r(200)]), unframed)).toBeNull();
+  });
+
+  it('is status when a request that only looks like the canary is refused by one', () => {
+    expect(disagreement(seen([r(200), canary]), seen([r(200), r(400, { closes: true })]), unframed)).toBe('status');
+  });
+
   it('stops comparing once the other target says it will close', () => {
     expect(disagreement(seen([r(200), canary]), seen([r(200, { closes: true })], { end: 'closed' }), framed)).toBeNull();
     expect(disagreement(seen([r(200), canary]), seen([r(200, { closes: true }), r(400)]), framed)).toBeNull();
@@ -44,7 +61,7 @@ describe('disagreement', () => {
   it('is echo when an echoed body differs, and only for requests to the echo route', () => {
     const a = seen([r(200, { body: 'hello' }), canary]);
     const b = seen([r(200, { body: 'hel' }), canary]);
-    expect(disagreement(a, b, { canaryFramed: true, echoAt: new Set([0]) })).toBe('echo');
+    expect(disagreement(a, b, { expected: 2, echoAt: new Set([0]) })).toBe('echo');
     expect(disagreement(a, b, framed)).toBeNull();
   });
 
@@ -74,6 +91,13 @@ describe('canaryFramed', () => {
     expect(canaryFramed('GET / HTTP/1.1\r\n\r\n {canary}')).toBe(false);
     expect(canaryFramed('GET / HTTP/1.1\r\n\r\n{canary}{canary}')).toBe(true);
     expect(canaryFramed('GET / HTTP/1.1\r\n\r\n')).toBe(false);
+  });
+
+  it('counts the requests as written, the canary included', () => {
+    expect(requestsAsWritten('GET / HTTP/1.1\r\n\r\n{canary}')).toBe(2);
+    expect(requestsAsWritten('GET / HTTP/1.1\r\n\r\nGET /a HTTP/1.1\r\n\r\n{canary}{canary}')).toBe(4);
+    expect(requestsAsWritten('{canary}')).toBe(1);
+    expect(requestsAsWritten('GET / HTTP/1.1\r\n\r\nx{canary}')).toBeNull();
   });
 
   it('cannot frame what the RFC says cannot be framed', () => {
