@@ -101,7 +101,13 @@ def main():
                 continue
             # An entry for the case speaks first (it knows whether the input was valid); the rules
             # read off the transcript cover the cases no entry names.
-            verdict = transcript_rule(just.get("_transcript", []), c, fam) or lookup(just, c["id"], fam)
+            # A case entry that names this server as not justified wins; then what the transcript
+            # shows about the server; then the case entry.
+            entry_verdict = lookup(just, c["id"], fam)
+            if entry_verdict is not None and not entry_verdict[0]:
+                verdict = entry_verdict
+            else:
+                verdict = transcript_rule(just.get("_transcript", []), c, fam) or entry_verdict
             if verdict is None:
                 verdict = rule(c)
             rows.setdefault(c["id"], {"case": c, "servers": []})["servers"].append((target, c, verdict))
