@@ -179,4 +179,5 @@ def main():
     print(f"wrote {os.path.join(out_dir, 'audit.md')}: {n_pairs} fails, {len(bad_pairs)} not justified")
 
 
-main()
+if __name__ == "__main__":
+    main()
