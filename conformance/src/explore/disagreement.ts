@@ -60,9 +60,10 @@ export type Context = {
 export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass | null {
   if (ref.crashed !== other.crashed) return 'crash';
   if (hung(ref) !== hung(other)) {
-    // Refusing at once what the other still waits on is eagerness, not a hang.
-    const answered = hung(ref) ? other : ref;
-    return answered.finals.length > 0 && isError(answered.finals[0]!) ? 'status' : 'hang';
+    // A hang is the other still waiting on a request the reference answered. Refusing at once
+    // what the other waits on is eagerness; answering before a body the reference waits for
+    // is allowed (and whether it skips that body shows only once the body is sent).
+    return !hung(ref) && ref.finals.length > 0 && !isError(ref.finals[0]!) ? 'hang' : 'status';
   }
   if (hung(ref)) return null;
   const a = ref.finals;
