@@ -18,3 +18,20 @@ describe('features a target shows it lacks', () => {
     expect(absentFeatures(validated, null)).toEqual({});
   });
 });
+
+describe('a server that closes every connection and sends no validators, end to end', () => {
+  it('has its keep-alive, pipelining and conditional cases skipped with the reason, the rest run', async () => {
+    const { runCli, scratchDir, readReportIn } = await import('../support/cli.ts');
+    const path = await import('node:path');
+    const out = await scratchDir();
+    const server = `python3 ${path.join(import.meta.dirname, '../servers/appends-html.py')} {port} {docroot}`;
+    const ids = ['conn-keepalive-after-head', 'pipe-order-three', 'cond-inm-star', 'stat-case-sensitive-exact'];
+    const run = await runCli(['--server', server, ...ids.flatMap((id) => ['--id', id]), '--timeout', '1000', '--quiet', '--out', out]);
+    expect(run.err).toBe('');
+    const byId = new Map((await readReportIn(out)).cases.map((c) => [c.id, c]));
+    expect(byId.get('conn-keepalive-after-head')).toMatchObject({ status: 'skip', message: `target does not offer keep-alive: ${NO_PERSISTENCE}` });
+    expect(byId.get('pipe-order-three')).toMatchObject({ status: 'skip', message: `target does not offer pipelining: ${NO_PERSISTENCE}` });
+    expect(byId.get('cond-inm-star')).toMatchObject({ status: 'skip', message: `target does not offer conditional: ${NO_VALIDATORS}` });
+    expect(byId.get('stat-case-sensitive-exact')!.status).toBe('pass');
+  }, 20_000);
+});
