@@ -101,6 +101,8 @@ function healthLine(report: Report): string | null {
   if (typeof health === 'string') return `health: ${health}`;
   if (typeof health === 'object') {
     const h = health as Record<string, unknown>;
+    // The run's Health (result/types.ts): its one sentence, or nothing when all went well.
+    if ('sentence' in h) return typeof h.sentence === 'string' ? `health: ${h.sentence}` : null;
     for (const k of ['line', 'summary', 'text', 'message']) if (typeof h[k] === 'string') return `health: ${h[k] as string}`;
     const parts = Object.entries(h)
       .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
