@@ -1,10 +1,8 @@
 """An ASGI app for uvicorn in the published comparison: the same routes as wsgi_static.py (files
 under $MATRIX_DOCROOT, POST /echo). The HTTP parsing and framing are uvicorn's (h11)."""
 import mimetypes
-import os
-from email.utils import formatdate
 
-from wsgi_static import resolve
+from wsgi_static import last_modified, resolve
 
 
 async def app(scope, receive, send):
@@ -36,4 +34,4 @@ async def app(scope, receive, send):
     with open(full, "rb") as f:
         body = f.read()
     ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
-    await answer(200, [("content-type", ctype), ("content-length", str(len(body))), ("last-modified", formatdate(os.path.getmtime(full), usegmt=True))], body)
+    await answer(200, [("content-type", ctype), ("content-length", str(len(body))), ("last-modified", last_modified(full))], body)

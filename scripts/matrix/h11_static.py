@@ -14,7 +14,7 @@ from urllib.parse import unquote_to_bytes
 import h11
 
 os.environ.setdefault("MATRIX_DOCROOT", sys.argv[2] if len(sys.argv) > 2 else ".")
-from wsgi_static import resolve  # noqa: E402  (reads MATRIX_DOCROOT at import)
+from wsgi_static import last_modified, resolve  # noqa: E402  (reads MATRIX_DOCROOT at import)
 
 MAX_BODY = 64 * 1024 * 1024
 
@@ -39,6 +39,14 @@ def next_event(conn, sock):
 def route(method, target):
     """(status, headers, body) for a request whose body has been read."""
     path = target.split(b"?", 1)[0]
+    # h11 hands over the request-target as sent: the absolute-form is the application's to read
+    # (RFC 9112 §3.2.2: accept it, use its authority); an https target did not come over TLS.
+    lower = path.lower()
+    if lower.startswith(b"https://"):
+        return 421, [("Content-Type", "text/plain")], b"misdirected request\n"
+    if lower.startswith(b"http://"):
+        slash = path.find(b"/", len(b"http://"))
+        path = b"/" if slash < 0 else path[slash:]
     if method not in (b"GET", b"HEAD"):
         return 405, [("Allow", "GET, HEAD"), ("Content-Type", "text/plain")], b"method not allowed\n"
     full = resolve(unquote_to_bytes(path).decode("utf-8", "replace"))
@@ -47,7 +55,7 @@ def route(method, target):
     with open(full, "rb") as f:
         body = f.read()
     ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
-    return 200, [("Content-Type", ctype), ("Last-Modified", formatdate(os.path.getmtime(full), usegmt=True))], body
+    return 200, [("Content-Type", ctype), ("Last-Modified", last_modified(full))], body
 
 
 def serve(sock):

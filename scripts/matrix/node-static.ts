@@ -93,7 +93,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   res.writeHead(200, {
     'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Last-Modified': info.mtime.toUTCString(),
+    // Never later than the Date header (RFC 9110 §8.8.2.1: a future mtime is replaced by the
+    // message's date); a second back, as node:http writes a Date it caches once a second.
+    'Last-Modified': new Date(Math.min(info.mtimeMs, Date.now() - 1000)).toUTCString(),
   });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).on('error', () => res.destroy()).pipe(res);

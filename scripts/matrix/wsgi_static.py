@@ -3,6 +3,7 @@ HEAD, index.html for a directory, a MIME type by extension, Last-Modified), POST
 the request body, 404 for anything else. The HTTP parsing and framing are gunicorn's."""
 import mimetypes
 import os
+import time
 from email.utils import formatdate
 
 ROOT = os.path.realpath(os.environ["MATRIX_DOCROOT"])
@@ -18,6 +19,13 @@ def resolve(path_info):
     if os.path.isdir(full):
         full = os.path.join(full, "index.html")
     return full if os.path.isfile(full) else None
+
+
+def last_modified(full):
+    """Last-Modified for a file, never later than the response's Date (RFC 9110 §8.8.2.1: a future
+    mtime is replaced by the message's date). A second back from now: servers such as uvicorn
+    write a Date cached once a second, which can be a second behind the clock."""
+    return formatdate(min(os.path.getmtime(full), time.time() - 1), usegmt=True)
 
 
 def app(environ, start_response):
@@ -48,7 +56,7 @@ def app(environ, start_response):
     headers = [
         ("Content-Type", ctype),
         ("Content-Length", str(len(body))),
-        ("Last-Modified", formatdate(os.path.getmtime(full), usegmt=True)),
+        ("Last-Modified", last_modified(full)),
     ]
     start_response("200 OK", headers)
     return [] if method == "HEAD" else [body]
