@@ -3,7 +3,7 @@
 // `/proc/PID/fd`). Watching a started server this way never touches it, so a server that dies
 // when a client connects and closes is not killed by the harness deciding whether it is ready.
 
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 export const TCP_STATE = { established: '01', timeWait: '06', listen: '0A' } as const;
 
@@ -22,8 +22,40 @@ export function tcpSockets(): TcpSocket[] {
   return [...parseTable(read('/proc/net/tcp'), 4), ...parseTable(read('/proc/net/tcp6'), 6)];
 }
 
+/**
+ * The listening sockets only. The kernel lists them first (the listening hash, then the
+ * established one), so the read stops at the first other state: with thousands of connections in
+ * TIME_WAIT the whole table takes a few hundred ms to generate, its head almost nothing.
+ */
 export function listeningSockets(): TcpSocket[] {
-  return tcpSockets().filter((s) => s.state === TCP_STATE.listen);
+  return [...parseTable(readHead('/proc/net/tcp'), 4), ...parseTable(readHead('/proc/net/tcp6'), 6)].filter((s) => s.state === TCP_STATE.listen);
+}
+
+/** The table up to the first line in a state other than LISTEN (complete lines only). */
+function readHead(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const chunk = Buffer.alloc(16 * 1024);
+    let text = '';
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return text;
+      text += chunk.toString('latin1', 0, n);
+      const lines = text.split('\n');
+      // The last piece may be a partial line; every complete line after the header is checked.
+      for (let i = 1; i < lines.length - 1; i++) {
+        const state = lines[i]!.trim().split(/\s+/)[3];
+        if (state !== undefined && state !== TCP_STATE.listen) return lines.slice(0, i).join('\n');
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -31,7 +63,12 @@ export function listeningSockets(): TcpSocket[] {
  * not set SO_REUSEADDR cannot bind it again until they are gone.
  */
 export function portHeld(port: number): boolean {
-  return tcpSockets().some((s) => s.port === port);
+  return heldPorts().has(port);
+}
+
+/** Every local port some TCP socket holds (one read of the whole table). */
+export function heldPorts(): Set<number> {
+  return new Set(tcpSockets().map((s) => s.port));
 }
 
 export function parseTable(text: string, family: 4 | 6): TcpSocket[] {
