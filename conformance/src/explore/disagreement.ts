@@ -24,11 +24,11 @@ const isError = (r: SeenResponse): boolean => r.status === null || r.status >= 4
 const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
 
 /**
- * Whether a target went on in step with the bytes as written from response `from` on: the canary's
- * answer in the canary's slot, or the target stopped before it (it said it would close, or the
- * connection ended). Something else in the canary's slot, the canary's answer too soon, or an
- * open connection that never got there (waiting for more, or the canary swallowed) means it
- * framed the bytes otherwise. Without a canary framed by the book, nothing can be said.
+ * Whether a target went on in step with the bytes as written from response `from` on: the last
+ * canary's answer in its slot, or the target stopped before it (it said it would close, or the
+ * connection ended). Something else in that slot, or an open connection that never got there
+ * (waiting for more, or a request swallowed, so the canary came a slot early) means it framed
+ * the bytes otherwise. Without a canary framed by the book, nothing can be said.
  */
 function inStep(s: Seen, from: number, expected: number | null): boolean {
   if (expected === null) return true;
@@ -36,7 +36,6 @@ function inStep(s: Seen, from: number, expected: number | null): boolean {
   for (let k = from; k < rs.length; k++) {
     const r = rs[k]!;
     if (k === expected - 1) return r.canary;
-    if (r.canary) return false;
     if (r.closes) return true;
   }
   return rs.length < expected && s.end !== 'open';
@@ -76,13 +75,10 @@ export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass
       // A request that only looks like the canary may be refused for what it is.
       return ctx.expected === null && (isError(x) || isError(y)) ? 'status' : 'framing';
     }
-    if (statusClass(x) !== statusClass(y)) {
-      // The other accepted what the reference rejected and then fell out of step with the bytes:
-      // it framed them otherwise. (The reference falling out of step after accepting says the
-      // bytes themselves were garbage there, which is a matter of rejecting, not of framing.)
-      if (isError(x) && !isError(y) && !inStep(other, i, ctx.expected)) return 'framing';
-      return i === 0 || ctx.expected === null ? 'status' : 'framing';
-    }
+    // One accepted what the other refused: a status difference while the other stays in step
+    // with the bytes as written, a framing one when it falls out of step after. (The reference
+    // falling out of step says the bytes were garbage there: a matter of refusing, not framing.)
+    if (statusClass(x) !== statusClass(y)) return inStep(other, i, ctx.expected) ? 'status' : 'framing';
     if (ctx.echoAt.has(i) && x.body !== undefined && y.body !== undefined && x.body !== y.body) return 'echo';
     // The other stopped reading here: nothing after can be compared.
     if (y.closes) return null;
@@ -92,6 +88,8 @@ export function disagreement(ref: Seen, other: Seen, ctx: Context): FindingClass
   if (a.length < b.length) {
     // The reference gave up sooner: with nothing, or after an error.
     if (a.length === 0) return isError(b[0]!) ? null : inStep(other, 0, ctx.expected) ? 'status' : 'framing';
+    // The reference still waits on bytes the other refused at once: eagerness.
+    if (ref.end === 'open' && b.slice(a.length).every(isError)) return null;
     return isError(a.at(-1)!) && inStep(other, a.length, ctx.expected) ? null : 'framing';
   }
   if (b.length === 0) return isError(a[0]!) ? null : 'status';

@@ -45,8 +45,18 @@ describe('disagreement', () => {
     expect(disagreement(ref, seen([r(200), r(404), canary]), { expected: 4, echoAt: new Set() })).toBe('framing');
   });
 
-  it('is none when the reference refused trailing bytes the other ignored', () => {
+  it('is none when one refused trailing bytes the other ignored or still waits on', () => {
     expect(disagreement(seen([r(200), r(400, { closes: true })], { end: 'closed' }), seen([r(200)]), unframed)).toBeNull();
+    expect(disagreement(seen([r(200)]), seen([r(200), r(400, { closes: true })], { end: 'closed' }), unframed)).toBeNull();
+  });
+
+  it('is status when the other refuses a later request and stays in step, framing when it falls out', () => {
+    const three: Context = { expected: 3, echoAt: new Set() };
+    expect(disagreement(seen([r(200), r(200), canary]), seen([r(200), r(400), canary]), three)).toBe('status');
+    expect(disagreement(seen([r(200), r(200), canary]), seen([r(200), r(400, { closes: true })], { end: 'closed' }), three)).toBe('status');
+    expect(disagreement(seen([r(200), r(200), canary]), seen([r(200), r(400), r(400)]), three)).toBe('framing');
+    // Two canaries: the first one's answer before the last slot is in step.
+    expect(disagreement(seen([r(400, { closes: true })], { end: 'closed' }), seen([r(200), canary, canary]), three)).toBe('status');
   });
 
   it('is status when a request that only looks like the canary is refused by one', () => {
