@@ -6,6 +6,7 @@
 // body can explain: the canary's 200, a 2xx or a 404 for a path hidden in the body.
 
 import type { Observed } from './observed.ts';
+import { announcesClose } from './settle.ts';
 import { statusText } from './show.ts';
 
 // Statuses that refuse a request line or a message, never answer a resource found at a path.
@@ -17,8 +18,11 @@ function refuses(status: number | null): boolean {
 
 /** The refusals after the first response, as text, when the outcome is this safe shape; else null. */
 export function refusedThenClosed(o: Observed): string | null {
-  if (o.end === 'open' || o.finals.length < 2 || o.garbage.length > 0 || o.incomplete !== null) return null;
+  if (o.finals.length < 2 || o.garbage.length > 0 || o.incomplete !== null) return null;
   const rest = o.finals.slice(1);
   if (!rest.every((r) => refuses(r.status))) return null;
+  // Closed, or about to: the last refusal says `Connection: close` (the harness may stop reading
+  // before the FIN once more responses came than any outcome allows).
+  if (o.end === 'open' && !announcesClose(rest.at(-1)!)) return null;
   return rest.map(statusText).join(', ');
 }

@@ -95,7 +95,7 @@ describe('date checks', () => {
     const second = with_(res('200 OK', [['Date', DATE_NOW]]), { start: 40, end: 80 });
     expect(judge(c, read([first, second]), t, AT).status).toBe('pass');
     const late = with_(first, { headers: [['Date', DATE_NOW]] });
-    expect(judge(c, read([late, second]), t, AT).message).toContain('response 1: header date: ');
+    expect(judge(c, read([late, second]), t, AT).message).toContain('response 1 (to the first request): header date: ');
     expect(judge(c, read([late, second]), t, AT).message).toContain('is 30 s ahead of the harness clock');
   });
 

@@ -145,6 +145,11 @@ describe('answered, then refused what followed and closed', () => {
     expect(v.message).toMatch(/^answered, then refused what followed \(400 Bad Request\) and closed: nothing after the request was processed/);
   });
 
+  it('takes a refusal that announces Connection: close for the close (reading may stop before the FIN)', () => {
+    const v = judge(framing, read([res('405 Method Not Allowed'), res('400 Bad Request', [['Connection', 'close']])]), transcript('open'), CTX);
+    expect(v.status).toBe('warn');
+  });
+
   it('is still a desync while the connection stays open, or when a response could only answer a hidden request', () => {
     expect(judge(framing, read([res('405 Method Not Allowed'), res('400 Bad Request')]), transcript('open'), CTX).message).toMatch(/^desynchronised/);
     expect(judge(framing, read([res('204 No Content'), res('404 Not Found')]), transcript('closed'), CTX).message).toMatch(/^desynchronised/);
