@@ -89,12 +89,14 @@ export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHead
 }
 
 /**
- * How long the fresh GET that tells a hung server from a live one may take: as long as a case
- * may wait (`--timeout`), or many times what a plain GET took at the start for a slow server.
- * A loaded machine must not make a live server look hung: that would blame a case for a hang.
+ * How long the fresh GET that tells a hung server from a live one may take: ten times what the
+ * plain GET took at the start, at least a second (a loaded machine must not make a live server
+ * look hung: that would blame a case for a hang), at most `--timeout`, and always well over the
+ * latency of a slow server. Every hang costs this wait once, so it is no longer than it must be.
  */
 export function livenessBoundMs(latencyMs: number | null, timeoutMs: number): number {
-  return Math.max(timeoutMs, 3 * (latencyMs ?? 0) + 500);
+  const l = latencyMs ?? 0;
+  return Math.max(3 * l + 500, Math.min(timeoutMs, Math.max(1000, 10 * l)));
 }
 
 /** How long the baseline GET may take: long enough to measure a slow server, not forever. */

@@ -145,7 +145,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     const { c, mode } = jobs[index]!;
     if (rerunMs >= rerunBudgetMs(Date.now() - started - rerunMs) || watch.dead !== null) {
       stats.timeoutsNotRerun++;
-      return first;
+      // Said, because its rerun line (a lone run) may well give another verdict.
+      return watch.dead !== null ? first : { ...first, message: `${first.message} (${how}; not run again alone: the time for re-runs was spent)` };
     }
     const t0 = Date.now();
     stats.timeoutsRerun++;
