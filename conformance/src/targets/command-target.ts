@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
@@ -60,7 +60,6 @@ export async function commandTarget(options: CommandTargetOptions): Promise<Targ
 
 class StartedServer {
   private port = 0;
-  private child: ChildProcess | null = null;
   private family: ProcessFamily | null = null;
   private exit: Exit | null = null;
   private exitSeen: Promise<void> = Promise.resolve();
@@ -99,6 +98,8 @@ class StartedServer {
   }
 
   async start(port: number): Promise<void> {
+    // Stopped meanwhile (an interrupt during a restart): nothing may be started after the stop.
+    if (this.stopped) throw this.startError('stopped before it could be started again');
     this.port = port;
     this.exit = null;
     this.leftTree = false;
@@ -113,7 +114,6 @@ class StartedServer {
       stdio: ['ignore', this.output.fd, this.output.fd],
       env: { ...process.env, [TOKEN_VARIABLE]: token },
     });
-    this.child = child;
     let spawnError: Error | null = null;
     this.exitSeen = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -142,7 +142,9 @@ class StartedServer {
 
     const ready = await waitUntilListening({ port, family, deadlineMs: this.readyTimeoutMs, rootExited: () => this.exit !== null, rootExitedCleanly: () => this.exit?.code === 0, ...(this.o.signal ? { signal: this.o.signal } : {}) });
     let failure: string | null = null;
-    if (ready.kind === 'aborted') {
+    if (this.stopped) {
+      failure = 'stopped while it was starting';
+    } else if (ready.kind === 'aborted') {
       failure = `interrupted (${typeof this.o.signal?.reason === 'string' ? this.o.signal.reason : 'abort'}) before it listened on port ${port}`;
     } else if (ready.kind === 'exited') {
       await this.exitSeen;
@@ -193,6 +195,7 @@ class StartedServer {
   async restart(reason: string): Promise<void> {
     if (this.stopped) return;
     await this.stopTree();
+    if (this.stopped) return;
     // Without SO_REUSEADDR a server cannot bind a port that still has connections in TIME_WAIT:
     // such a server is brought back on a fresh port instead.
     const port = portHeld(this.port) ? await freePort() : this.port;

@@ -16,7 +16,7 @@ const STUBBORN = {
   'ignores-sigterm': `python3 ${SERVERS}/ignores-sigterm.py {port} {docroot}`,
 };
 // One quick case: GET of a file every one of them serves.
-const ONE_CASE = ['--id', 'rl-get-origin-form', '--timeout', '1000'];
+const ONE_CASE = ['--id', 'rl-get-origin-form', '--timeout', '1000', '--concurrency', '1', '--capabilities', 'keep-alive'];
 
 function expectGone(report: Report): void {
   const port = portOf(report.target.address);
