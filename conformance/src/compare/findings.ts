@@ -30,6 +30,10 @@ const AREA_WORDS: Partial<Record<string, string>> = {
   'expect-continue': 'Expect: 100-continue',
   'header-fields': 'malformed header fields',
   'request-line': 'malformed request lines',
+  limits: 'oversized or endless input (limits)',
+  'response-framing': 'response framing',
+  fragmentation: 'requests split across writes',
+  methods: 'methods (HEAD, OPTIONS, unknown ones)',
 };
 
 export function findings(outcomes: readonly TargetOutcome[]): Finding[] {
