@@ -25,7 +25,20 @@ export const EXPLORE_USAGE =
 const DEFAULTS = { seed: 1, budgetMs: 60_000, timeoutMs: 500, maxFindings: 50, shrinkTests: 500 };
 const MAX_BUDGET_MS = 24 * 3600 * 1000;
 
-export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
+export const EXPLORE_HELP = [
+  `usage: npm run conformance -- ${EXPLORE_USAGE}`,
+  '',
+  'Mutates the corpus, sends each request to every target of the file, and writes each disagreement',
+  'with the reference that matters (crash, hang, framing, echo, status) as DIR/found-*.yaml, shrunk.',
+  'Defaults: --seed 1, --budget 60s, --out reports/explore, --timeout 500 (ms per request), --in-flight 8,',
+  '--shrink-tests 500, --max-findings 50. README.md, Explore, says more.',
+  '',
+  'exit codes: 0 no finding, 1 findings written, 2 usage or setup error',
+].join('\n');
+
+/** null: `--help` was asked for. */
+export function parseExploreArgs(argv: readonly string[]): ExploreArgs | null {
+  if (argv.includes('--help')) return null;
   const positional: string[] = [];
   const a: Partial<ExploreArgs> & { cases: string[]; areas: string[]; only: FindingClass[] } = { cases: [], areas: [], only: [] };
   const once = new Set<string>();

@@ -17,7 +17,7 @@ import { referenceTarget } from '../targets/reference-target.ts';
 import type { Target } from '../targets/target.ts';
 import { renderFinding, type Finding } from './case-writer.ts';
 import { FINDING_CLASSES } from './disagreement.ts';
-import { parseExploreArgs } from './explore-args.ts';
+import { EXPLORE_HELP, parseExploreArgs } from './explore-args.ts';
 import { explore, type ExploreResult, type Progress } from './explore.ts';
 import { hasEcho } from './echo-probe.ts';
 import { observedTarget, type ObservedTarget } from './observe.ts';
@@ -29,6 +29,10 @@ const PROGRESS_EVERY_MS = 1000;
 
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseExploreArgs(argv);
+  if (args === null) {
+    io.out.write(EXPLORE_HELP + '\n');
+    return 0;
+  }
   for (const a of args.areas) if (!(AREAS as readonly string[]).includes(a)) throw new UsageError(`--area ${a}: unknown area (one of: ${AREAS.join(', ')})`);
   const entries = await readTargetsFile(args.targetsFile);
   if (entries.length < 2) throw new UsageError(`${args.targetsFile}: explore needs at least two targets (a reference and one to compare with it)`);
