@@ -58,6 +58,16 @@ class Entries(unittest.TestCase):
         self.assertIsNone(audit.lookup(self.just, "exp-folded", "gunicorn"))
         self.assertEqual(audit.lookup(self.just, "exp-folded", "gevent")[1], "desync")
 
+    def test_a_false_with_actual_applies_only_to_that_answer(self):
+        just = yaml.safe_load("""
+"pipe-x":
+  why: w
+  false:
+    gunicorn: {actual: 'then closed by server$', why: closed early}
+""")
+        self.assertEqual(audit.lookup(just, "pipe-x", "gunicorn", "200 OK, then closed by server")[0], False)
+        self.assertEqual(audit.lookup(just, "pipe-x", "gunicorn", "200 OK, then still open after 2001 ms")[0], True)
+
     def test_unknown_case_has_no_verdict(self):
         self.assertIsNone(audit.lookup(self.just, "nope", "nginx"))
 
