@@ -135,6 +135,8 @@ function progressText(o: TargetOutcome): string {
   const s = o.report.summary;
   // No score from a fraction of the cases.
   if (o.report.interrupted) return `interrupted: ${s.total - (o.report.notRun ?? 0)} cases judged, ${o.report.notRun ?? 0} not run (${(o.report.durationMs / 1000).toFixed(1)} s)`;
+  const notRun = o.report.cases.filter((c) => c.status === 'error' && c.message.startsWith('not run:')).length;
+  if (notRun > 0) return `no score: ${notRun} of ${s.total} cases not run (${o.report.cases.find((c) => c.message.startsWith('not run:'))!.message.replace(/^not run: /, '')})`;
   return `${`${s.score}%`.padStart(6)}  ${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored (${(o.report.durationMs / 1000).toFixed(1)} s)`;
 }
 

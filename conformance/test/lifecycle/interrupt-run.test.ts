@@ -33,4 +33,14 @@ describe.concurrent('interrupting a run', () => {
     expectNothingLeft(await expectInterruptedReport(dir, 'SIGTERM'), dir);
   });
 
+  it('Ctrl-C at a terminal (SIGINT to npm and the harness at once, npm forwarding it too) is one interrupt', { timeout: 30_000 }, async () => {
+    const { dir, mark, args } = await setup();
+    // A process group of its own, as a terminal's foreground job: the signal goes to every member.
+    const npm = execa('npm', ['run', '--silent', 'conformance', '--', ...args], { cwd: REPO, reject: false, detached: true, env: { NO_COLOR: '1' } });
+    await vi.waitFor(() => expect(existsSync(mark)).toBe(true), { timeout: 20_000, interval: 50 });
+    process.kill(-npm.pid!, 'SIGINT');
+    const r = await npm;
+    expect(r.stderr).not.toContain('stopping at once');
+    expectNothingLeft(await expectInterruptedReport(dir, 'SIGINT'), dir);
+  });
 });
