@@ -70,6 +70,11 @@ const server = http.createServer((req, res) => {
 });
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // node:http hands the absolute-form over as sent: an https target did not come over TLS here.
+  if (/^https:\/\//i.test(req.url ?? '')) {
+    send(res, 421, 'misdirected request\n');
+    return;
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/echo' && req.method === 'POST') {
     const chunks: Buffer[] = [];
