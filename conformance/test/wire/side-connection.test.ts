@@ -290,6 +290,7 @@ cases:
     rfc: RFC 9110 §17.5
     quote: q
     level: robustness
+    tags: [hang]
     timeout: 1000
     before:
       - name: stalled
