@@ -51,7 +51,7 @@ describe('writeReports from a saved report.json', () => {
     const root = parseXml(await readFile(path.join(dir, 'again/junit.xml'), 'utf8'));
     expect(root.attrs).toMatchObject({ tests: '6', failures: '2', errors: '0', skipped: '1' });
     expect(findAll(root, 'testcase')).toHaveLength(6);
-    expect(findAll(root, 'failure').map((f) => f.attrs.type).sort()).toEqual(['MUST', 'security']);
+    expect(findAll(root, 'failure').map((f) => f.attrs.type).sort()).toEqual(['MUST, no answer', 'security not met']);
     expect(findAll(root, 'failure').some((f) => f.text.includes(`X-Evil: ${EVIL_HEADER}`))).toBe(true);
   });
 
