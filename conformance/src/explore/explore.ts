@@ -104,7 +104,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
     const tally = byClass[c.verdict.cls];
     shrinking = true;
     progress();
-    const finding = await confirmAndShrink(c.g, c.verdict, o, observeAll, deadline, now);
+    const finding = await confirmAndShrink(c.g, c.verdict, o, observeAll, deadline, now, progress);
     shrinking = false;
     if (finding === null) {
       tally.unconfirmed++;
@@ -184,6 +184,7 @@ async function confirmAndShrink(
   observeAll: (t: Template, which: readonly number[], timeoutMs?: number) => Promise<Seen[]>,
   deadline: number,
   now: () => number,
+  tick: () => void,
 ): Promise<Finding | null> {
   const which = [0, ...verdict.disagreeing];
   // The disagreement holds when every target that showed it still shows it, alone, and every
@@ -192,6 +193,7 @@ async function confirmAndShrink(
   let readings: string[] | null = null;
   const holds = async (t: Template, timeoutMs?: number): Promise<Seen[] | null> => {
     const seen = await observeAll(t, which, timeoutMs);
+    tick();
     const sub = which.map((i) => o.targets[i]!);
     for (let k = 1; k < which.length; k++) {
       if (disagreement(seen[0]!, seen[k]!, contextFor(t, sub[0]!.echo && sub[k]!.echo)) !== verdict.cls) return null;
