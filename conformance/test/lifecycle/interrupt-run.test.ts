@@ -1,4 +1,4 @@
-// SIGINT and SIGTERM sent to the harness mid-run, or to `npm run conformance` around it: the
+// SIGINT, SIGTERM and SIGHUP sent to the harness mid-run, or to `npm run conformance` around it: the
 // case in flight is abandoned, the started server is stopped, report.json holds the cases judged
 // so far with the interrupted mark and the count not run, and the exit code is 128 + the signal's
 // number.
@@ -12,6 +12,7 @@ describe.concurrent('interrupting a run', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('%s to the harness mid-run: exit %i, the judged cases reported, the server gone', { timeout: 30_000 }, async (signal, code) => {
     const { dir, mark, args } = await setup();
     const run = harness(args);
