@@ -391,7 +391,7 @@ export class Connection {
     if (ex === null) return;
     this.#phase = 'respond';
     this.#deadline = Infinity;
-    if (ex.echo !== null) ex.plan = { kind: 'respond', response: ex.echo.response() };
+    if (ex.echo !== null) ex.plan = { kind: 'respond', response: this.#seams.echoAnswer(ex.echo, ex.head) };
     this.#respond(ex);
   }
 

@@ -5,11 +5,13 @@
 // permit); no flag of the server's own command line reaches them.
 
 import { SERVER_RULES } from './connection-rules.ts';
+import type { EchoBody } from './echo.ts';
 import type { ConnectionRules } from './connection-rules.ts';
 import type { NeedData, ParserEvent, RequestHead } from './protocol/events.ts';
 import { RequestParser } from './protocol/request-parser.ts';
 import type { ParserOptionsInput } from './protocol/request-parser.ts';
 import { serializeHead } from './response.ts';
+import type { OutgoingResponse } from './response.ts';
 import { route } from './routes.ts';
 import type { RouteContext, RoutePlan } from './routes.ts';
 import { withinRoot } from './static-files.ts';
@@ -45,6 +47,8 @@ export type Seams = {
   inputFilter: (() => (chunk: Buffer) => Buffer) | null;
   route: Router;
   fileAnswer: FileAnswer;
+  /** The answer to POST /echo once its body is complete. */
+  echoAnswer: (body: EchoBody, head: RequestHead) => OutgoingResponse;
   writeHead: HeadWriter;
   /** Re-encodes an in-memory response body before it is written; null: as is. */
   encodeBody: ((body: Buffer) => Buffer) | null;
@@ -61,6 +65,7 @@ export const SERVER_SEAMS: Seams = {
   greet: null,
   route,
   fileAnswer: fileResponse,
+  echoAnswer: (body) => body.response(),
   writeHead: (status, fields, connectionLine) => serializeHead(status, fields, connectionLine),
   encodeBody: null,
   servable: withinRoot,

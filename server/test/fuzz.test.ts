@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { loadCases } from '../../conformance/src/case/load.ts';
 import { planSteps } from '../../conformance/src/case/plan.ts';
@@ -139,13 +139,8 @@ afterAll(async () => {
 });
 
 async function settledFds(target: number, maxMs: number): Promise<number> {
-  const deadline = Date.now() + maxMs;
-  let stats = await server.stats();
-  while (stats.fds > target && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    stats = await server.stats();
-  }
-  return stats.fds;
+  await vi.waitFor(async () => expect((await server.stats()).fds).toBeLessThanOrEqual(target), { timeout: maxMs, interval: 100 }).catch(() => {});
+  return (await server.stats()).fds;
 }
 
 describe('fuzz (seeded, bounded)', () => {

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import os from 'node:os';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
 import { parseArgs } from '../src/cli-flags.ts';
@@ -37,8 +37,7 @@ describe('open connections', () => {
     for (const s of held) s.on('error', () => {});
     // A request in progress on one of them, nothing yet on the others: all three count.
     held[0]!.write('GET /hello.txt HTTP/1.1\r\nHo');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(fx.server.connectionCount()).toBe(3);
+    await vi.waitFor(() => expect(fx.server.connectionCount()).toBe(3), { timeout: 3000, interval: 5 });
 
     const refused = await roundTrip(fx.port, get('/hello.txt'), { timeoutMs: 3000 });
     expect(refused.responses).toHaveLength(1);
@@ -51,8 +50,7 @@ describe('open connections', () => {
     expect(fx.server.connectionCount()).toBe(3);
 
     held[1]!.destroy();
-    const deadline = Date.now() + 2000;
-    while (fx.server.connectionCount() > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(fx.server.connectionCount()).toBeLessThanOrEqual(2), { timeout: 2000, interval: 10 });
     const served = await roundTrip(fx.port, get('/hello.txt'), { until: finals(1), timeoutMs: 3000 });
     expect(served.responses[0]?.status).toBe(200);
     for (const s of held) s.destroy();
@@ -127,18 +125,12 @@ describe('pipelined requests', () => {
     socket.on('error', () => {});
     socket.pause();
     socket.write(one.repeat(Math.ceil((24 * 1024 * 1024) / one.length)));
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(socket.writableLength).toBeGreaterThan(4 * 1024 * 1024);
+    // The server stops reading: what it has not taken stays queued on our side.
+    await vi.waitFor(() => expect(socket.writableLength).toBeGreaterThan(4 * 1024 * 1024), { timeout: 5000, interval: 20 });
     const during = await server.stats();
     expect(during.heapUsed - before.heapUsed).toBeLessThan(8 * 1024 * 1024);
     socket.destroy();
-    const deadline = Date.now() + 3000;
-    let after = await server.stats();
-    while (after.fds > before.fds && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      after = await server.stats();
-    }
-    expect(after.fds).toBeLessThanOrEqual(before.fds);
+    await vi.waitFor(async () => expect((await server.stats()).fds).toBeLessThanOrEqual(before.fds), { timeout: 3000, interval: 50 });
   });
 
   it('answers a backed-up pipeline in order once the client reads', async () => {

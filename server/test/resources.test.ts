@@ -4,7 +4,7 @@
 
 import net from 'node:net';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
 import { openFds, startChildServer } from './support/child-process.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   // One request first, so the lazily opened things (the file cache) are in the baseline.
   await roundTrip(server.port, get('/hello.txt', 'Connection: close\r\n'), { timeoutMs: 3000 });
-  await new Promise((r) => setTimeout(r, 300));
+  await vi.waitFor(async () => expect((await server.stats()).connections).toBe(0), { timeout: 3000, interval: 20 });
   baselineFds = openFds(server.pid);
 });
 
@@ -39,24 +39,14 @@ afterAll(async () => {
 
 /** Waits until the server holds at most `target` descriptors; returns the last count. */
 async function settle(target: number, maxMs: number): Promise<number> {
-  const deadline = Date.now() + maxMs;
-  let n = openFds(server.pid);
-  while (n > target && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    n = openFds(server.pid);
-  }
-  return n;
+  await vi.waitFor(() => expect(openFds(server.pid)).toBeLessThanOrEqual(target), { timeout: maxMs, interval: 50 }).catch(() => {});
+  return openFds(server.pid);
 }
 
 /** The server's own count of open connections, once it has dropped to zero (or the bound ran out). */
 async function connectionsLeft(maxMs = 3000): Promise<number> {
-  const deadline = Date.now() + maxMs;
-  let n = (await server.stats()).connections;
-  while (n > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    n = (await server.stats()).connections;
-  }
-  return n;
+  await vi.waitFor(async () => expect((await server.stats()).connections).toBe(0), { timeout: maxMs, interval: 50 }).catch(() => {});
+  return (await server.stats()).connections;
 }
 
 async function stillServes(): Promise<void> {
@@ -116,7 +106,8 @@ describe('hostile clients', () => {
       stalled.once('close', () => resolve(Date.now() - started));
       stalled.on('error', () => {});
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The answer has filled the socket: the connection holds its descriptors and the file's.
+    await vi.waitFor(() => expect(openFds(server.pid)).toBeGreaterThan(baselineFds), { timeout: 3000, interval: 20 });
     // While one connection is stuck with a full socket, others are served as usual.
     await stillServes();
     expect(openFds(server.pid)).toBeGreaterThan(baselineFds);
@@ -144,9 +135,8 @@ describe('hostile clients', () => {
       if (i % 3 === 0) s.write('GET /hello.txt HTTP/1.1\r\nHo');
       else if (i % 3 === 1) s.write(get('/large.bin'));
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await vi.waitFor(async () => expect((await server.stats()).connections).toBe(40), { timeout: 3000, interval: 20 });
     expect(openFds(server.pid)).toBeGreaterThanOrEqual(baselineFds + 40);
-    expect((await server.stats()).connections).toBe(40);
     for (const s of sockets) s.destroy();
     alive();
     expect(await settle(baselineFds, 3000)).toBeLessThanOrEqual(baselineFds);

@@ -75,6 +75,8 @@ const hasCloseToken = (h: { headers: ReadonlyArray<readonly [string, string]> })
 // An empty SETTINGS frame (RFC 9113 §6.5): what an h2c server sends first.
 const H2_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+// A tunnel "opened" before anything is parsed; what follows is read and ignored.
+const CONNECTED = Buffer.from('HTTP/1.1 200 Connection Established\r\n\r\n', 'latin1');
 
 export const VARIANTS = {
   // ---- Broken: parser faults.
@@ -132,7 +134,7 @@ export const VARIANTS = {
 
   // ---- Broken: reading requests.
   'one-request-per-read': { kind: 'broken', description: 'one request is handled per socket read; the rest of the read is dropped', areas: ['pipelining', 'connection', 'fragmentation', 'content-length', 'chunked', 'limits', 'methods', 'expect-continue'], parts: reader((o) => new readers.OneRequestPerRead(o)) },
-  'single-read-body': { kind: 'broken', description: 'the body is whatever arrived with the head, or in the first read after it', areas: ['fragmentation', 'content-length', 'chunked', 'limits'], parts: reader((o) => new readers.SingleReadBody(o)) },
+  'single-read-body': { kind: 'broken', description: 'the body is whatever arrived with the head, or in the first read after it, and no size is checked first', areas: ['fragmentation', 'content-length', 'chunked', 'limits'], parts: { seams: { newReader: (o) => new readers.SingleReadBody(o), route: routes.echoWithoutSizeCheck } } },
   'ignore-body-on-get': { kind: 'broken', description: 'only POST /echo reads a body: GET, HEAD, OPTIONS and error answers leave it to be parsed as the next request', areas: ['content-length', 'transfer-encoding', 'methods', 'chunked', 'expect-continue'], parts: reader((o) => new readers.BodyOnlyForEcho(o)) },
   'partial-body-on-fin': { kind: 'broken', description: 'a body cut short by the client closing is answered as if complete', areas: ['content-length', 'chunked', 'connection'], parts: reader((o) => new readers.PartialBodyOnFin(o)) },
   'answer-incomplete-head': { kind: 'broken', description: 'the request is answered once its request line has arrived, without waiting for the empty line', areas: ['fragmentation', 'limits', 'connection'], parts: reader((o) => new readers.AnswerIncompleteHead(o)) },
@@ -144,7 +146,7 @@ export const VARIANTS = {
   // ---- Broken: field values, methods, routing.
   'strict-field-values': { kind: 'broken', description: 'field values are refused with 400 unless made of token characters, spaces and , ; = / " (a colon only in Host)', areas: ['header-fields'], parts: router(routes.strictFieldValues) },
   'host-must-match': { kind: 'broken', description: 'the Host must equal the address the server listens on, byte for byte, or the answer is 421', areas: ['host'], parts: router(routes.hostMustMatch) },
-  'connect-tunnels': { kind: 'broken', description: 'CONNECT is answered 200 Connection Established, whatever the target', areas: ['methods'], parts: router(routes.connectTunnels) },
+  'connect-tunnels': { kind: 'broken', description: 'CONNECT is answered 200 Connection Established, whatever the target', areas: ['methods'], parts: { seams: { greet: (first) => (first.toString('latin1', 0, 8) === 'CONNECT ' ? CONNECTED : null) } } },
   'no-allow-on-405': { kind: 'broken', description: 'a 405 response carries no Allow field', areas: ['methods'], parts: router(routes.noAllowOn405) },
   'any-method-is-get': { kind: 'broken', description: 'every method on a static path, known or not, is answered as GET', areas: ['methods', 'request-line', 'ranges', 'conditional'], parts: router(routes.anyMethodIsGet) },
   'method-case-insensitive': { kind: 'broken', description: 'methods are compared case-insensitively', areas: ['request-line'], parts: router(routes.methodCaseInsensitive) },
@@ -178,7 +180,7 @@ export const VARIANTS = {
   'imf-dates-only': { kind: 'broken', description: 'conditional dates are only understood in IMF-fixdate', areas: ['conditional'], parts: files(answers.imfDatesOnly) },
   'range-off-by-one': { kind: 'broken', description: 'the last position of a byte range is taken as exclusive', areas: ['ranges'], parts: files(answers.rangeOffByOne) },
   'range-416-without-length': { kind: 'broken', description: 'a 416 response carries no Content-Range', areas: ['ranges'], parts: files(answers.range416WithoutLength) },
-  'range-any-method': { kind: 'broken', description: 'Range is honoured for every method: HEAD too', areas: ['ranges'], parts: files(answers.rangeAnyMethod) },
+  'range-any-method': { kind: 'broken', description: 'Range is honoured for every method: HEAD too', areas: ['ranges'], parts: { seams: { fileAnswer: answers.rangeAnyMethod, echoAnswer: answers.rangedEcho } } },
   'multipart-ranges': { kind: 'broken', description: 'a Range with several ranges is answered multipart/byteranges, one part each, however many or overlapping', areas: ['ranges'], parts: files(answers.multipartRanges) },
   'range-lenient-parse': { kind: 'broken', description: 'Range is read with split("=") and split("-") and parseInt: unit, syntax and bounds are never checked', areas: ['ranges'], parts: files(answers.rangeParseInt) },
   'if-range-is-inm': { kind: 'broken', description: 'If-Range is evaluated like If-None-Match: a matching validator gives 304', areas: ['ranges'], parts: files(answers.ifRangeIsInm) },

@@ -8,6 +8,8 @@ import { parseEntityTags } from '../src/conditional.ts';
 import type { ConditionalFields } from '../src/conditional.ts';
 import { formatHttpDate, parseHttpDate } from '../src/http-date.ts';
 import { evaluateRange } from '../src/range.ts';
+import type { EchoBody } from '../src/echo.ts';
+import type { RequestHead } from '../src/protocol/events.ts';
 import type { OutgoingResponse } from '../src/response.ts';
 import type { FileEntry } from '../src/static-files.ts';
 import { fileResponse } from '../src/static-response.ts';
@@ -176,3 +178,14 @@ export const inMemoryBodies: FileAnswer = (entry, isGet, fields) => {
   if (res.body === null || Buffer.isBuffer(res.body)) return res;
   return { ...res, body: readFileSync(res.body.path).subarray(res.body.start, res.body.end + 1) };
 };
+
+/** range-any-method for the echo: its answer cut to the requested range as a file would be. */
+export function rangedEcho(body: EchoBody, head: RequestHead): OutgoingResponse {
+  const res = body.response();
+  const range = head.headers.find(([name]) => name.toLowerCase() === 'range')?.[1];
+  if (range === undefined || !Buffer.isBuffer(res.body)) return res;
+  const r = evaluateRange(range, res.body.length);
+  if (r.kind !== 'partial') return res;
+  const part = res.body.subarray(r.start, r.end + 1);
+  return { status: 206, fields: `Content-Range: bytes ${r.start}-${r.end}/${res.body.length}\r\nContent-Length: ${part.length}\r\n`, body: part };
+}

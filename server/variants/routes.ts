@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { RequestHead } from '../src/protocol/events.ts';
 import { targetPath } from '../src/protocol/request-target.ts';
 import { resolvePath } from '../src/resolve-path.ts';
-import { emptyResponse, errorResponse, textResponse } from '../src/response.ts';
+import { errorResponse, textResponse } from '../src/response.ts';
 import type { OutgoingResponse } from '../src/response.ts';
-import { ECHO_ALLOW, KNOWN_METHODS, STATIC_ALLOW, isEcho, lookupPlan, respond, route } from '../src/routes.ts';
+import { ECHO_ALLOW, KNOWN_METHODS, isEcho, lookupPlan, respond, route } from '../src/routes.ts';
 import type { RouteContext, RoutePlan } from '../src/routes.ts';
 import type { Router } from '../src/seams.ts';
 import { contentTypeFor } from '../src/mime.ts';
@@ -40,8 +40,6 @@ export const guarded = (check: (head: RequestHead, ctx: RouteContext) => Outgoin
 export const methodCaseInsensitive = withHead((head) => ({ ...head, method: head.method.toUpperCase() }));
 
 export const noAllowOn405 = mapAnswers((res) => ({ ...res, fields: res.fields.replace(/^Allow:[^\r]*\r\n/m, '') }));
-
-export const connectTunnels = guarded((head) => (head.method === 'CONNECT' ? { status: 200, fields: '', body: null } : null));
 
 export const upgradeAlways = guarded((head) => {
   if (!hasToken(head, 'connection', 'upgrade')) return null;
@@ -116,15 +114,16 @@ export function pathRouter(resolve: (rawPath: string) => FaultyPath): Router {
       if (isEcho(resolved.segments, resolved.trailingSlash)) return respond(errorResponse(405, `${method} is not allowed on /echo`, ECHO_ALLOW));
       return lookupPlan(head, ctx, method === 'GET', ctx.files.lookup(resolved.segments, resolved.trailingSlash));
     }
-    return respond(unconfined(ctx.files.root, resolved.relPath, resolved.trailingSlash, method === 'GET'));
+    return respond(unconfined(ctx.files.root, resolved.relPath, resolved.trailingSlash));
   };
 }
 
 /**
  * `relPath` joined to the root like Python's os.path.join (an absolute one replaces the root)
- * and served with nothing checking where it lands; a directory without index.html is listed.
+ * and served with nothing checking where it lands; a directory without index.html is listed
+ * (HEAD gets the same head: the connection leaves the body out).
  */
-async function unconfined(root: string, relPath: string, trailingSlash: boolean, isGet: boolean): Promise<OutgoingResponse> {
+async function unconfined(root: string, relPath: string, trailingSlash: boolean): Promise<OutgoingResponse> {
   const joined = path.resolve(root, relPath);
   try {
     let file = joined;
@@ -136,7 +135,7 @@ async function unconfined(root: string, relPath: string, trailingSlash: boolean,
       return errorResponse(404, 'no such file');
     }
     const body = await fsp.readFile(file);
-    return { status: 200, fields: `Content-Type: ${contentTypeFor(file)}\r\nContent-Length: ${body.length}\r\n`, body: isGet ? body : body };
+    return { status: 200, fields: `Content-Type: ${contentTypeFor(file)}\r\nContent-Length: ${body.length}\r\n`, body };
   } catch {
     return errorResponse(404, 'no such file');
   }
@@ -220,4 +219,11 @@ export const noIndex: Router = (head, ctx) => {
 /** A directory named without its trailing slash is a 404 instead of a redirect. */
 export const noDirRedirect = mapAnswers((res) => (res.status === 301 ? errorResponse(404, 'no such file') : res));
 
-export { STATIC_ALLOW, emptyResponse };
+
+/** POST /echo is taken whatever length it declares: the body is read (or cut) first. */
+export const echoWithoutSizeCheck: Router = (head, ctx) => {
+  const target = targetPath(head.target, head.targetForm, head.authority);
+  const resolved = target?.ok ? resolvePath(target.rawPath) : null;
+  if (head.method === 'POST' && resolved?.ok && isEcho(resolved.segments, resolved.trailingSlash)) return { kind: 'echo' };
+  return route(head, ctx);
+};

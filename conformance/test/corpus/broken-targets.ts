@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { variantsOfKind, variantSpec, type VariantKind, type VariantName } from '../../../server/variants/catalog.ts';
@@ -19,12 +20,13 @@ import { referenceServerCommand } from '../../src/targets/reference-target.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PYTHON_SERVERS_DIR = path.join(HERE, '../servers');
 const VARIANT_CLI = path.join(HERE, '../../../server/variants/cli.ts');
+const VARIANT_HOST = path.join(HERE, '../../../server/variants/host.ts');
 
 export type BrokenTarget = {
   /** `reference`, `variant:NAME` or `python:FILE`. */
   name: string;
-  /** The `--server` command, with the harness's {port} and {docroot} placeholders. */
-  server: string;
+  /** The `--server` command, with the harness's {port} and {docroot} placeholders; or `--target HOST:PORT` of a running one. */
+  server: string | { address: string };
   /** The areas run against it; null for the whole corpus. */
   areas: readonly string[] | null;
   /** Harness flags for this target only. */
@@ -53,17 +55,63 @@ export function variantServerCommand(name: VariantName): string {
     .join(' ');
 }
 
+export type VariantHost = {
+  /** HOST:PORT of each variant the host serves. */
+  addresses: ReadonlyMap<string, string>;
+  stop(): Promise<void>;
+};
+
+/**
+ * One process (server/variants/host.ts) serving `names`, each on a port of its own, with the
+ * fixture docroot: one process start for them all instead of one each.
+ */
+export async function startVariantHost(names: readonly VariantName[], docroot: string): Promise<VariantHost> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, VARIANT_HOST, '--root', docroot, ...names], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const addresses = new Map<string, string>();
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`variant host not ready in 60 s: ${err.trim()}`)), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (const line of out.split('\n')) {
+        const [name, port] = line.split(' ');
+        if (name !== undefined && port !== undefined) addresses.set(name, `127.0.0.1:${port}`);
+      }
+      if (/^ready$/m.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`variant host exited (${code}): ${err.trim()}`));
+    });
+  });
+  return {
+    addresses,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /**
  * One target per variant of `kind`; `flags` go to the harness for each. A broken variant runs on
  * its areas; `slow` picks the broken ones only slow cases catch (spec `slowOnly`) instead of the
  * others. A permitted variant runs on the whole corpus.
  */
-export function variantTargets(kind: VariantKind, flags: readonly string[] = [], slow = false): BrokenTarget[] {
+export function variantTargets(kind: VariantKind, flags: readonly string[] = [], slow = false, host?: VariantHost): BrokenTarget[] {
   return variantsOfKind(kind)
     .filter((name) => kind === 'permitted' || (variantSpec(name).slowOnly ?? false) === slow)
     .map((name) => ({
       name: `variant:${name}`,
-      server: variantServerCommand(name),
+      server: host?.addresses.has(name) ? { address: host.addresses.get(name)! } : variantServerCommand(name),
       areas: kind === 'permitted' ? null : variantSpec(name).areas,
       // A crash is charged to the case that was running when it was noticed; one case at a
       // time makes that the case that caused it.
@@ -112,7 +160,8 @@ export async function runTarget(target: BrokenTarget, ids?: readonly string[]): 
   const started = Date.now();
   const select = ids ? ids.flatMap((id) => ['--id', id]) : (target.areas ?? []).flatMap((a) => ['--area', a]);
   try {
-    const argv = ['--server', target.server, ...select, '--out', out, '--reporter', 'json', ...target.flags];
+    const how = typeof target.server === 'string' ? ['--server', target.server] : ['--target', target.server.address];
+    const argv = [...how, ...select, '--out', out, '--reporter', 'json', ...target.flags];
     const sink = { write: () => true };
     const exitCode = await main(argv, sink, { write: (s: string) => (stderr += s) }, {});
     const report = await readFile(path.join(out, 'report.json'), 'utf8').then(
@@ -173,4 +222,9 @@ export function mergeRetried(first: TargetOutcome, again: TargetOutcome): Target
   if (first.report === null || again.report === null) return again.report === null ? first : again;
   const retried = new Map(again.report.cases.map((c) => [c.id, c]));
   return { ...first, report: { ...first.report, cases: first.report.cases.map((c) => retried.get(c.id) ?? c) } };
+}
+
+/** The variants of `kind` that can share a host process (not slow-only, not ownProcess). */
+export function hostableVariants(kind: VariantKind, slow = false): VariantName[] {
+  return variantsOfKind(kind).filter((name) => !variantSpec(name).ownProcess && (kind === 'permitted' || (variantSpec(name).slowOnly ?? false) === slow));
 }

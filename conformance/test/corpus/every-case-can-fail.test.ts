@@ -4,7 +4,7 @@
 // broken variant no case catches is a blind spot of the corpus (or a variant that changes nothing).
 
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VARIANTS, VARIANT_NAMES, variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import { AREAS, type Case } from '../../src/case/types.ts';
@@ -22,6 +22,9 @@ import {
   runJobs,
   type BrokenTarget,
   type TargetOutcome,
+  type VariantHost,
+  hostableVariants,
+  startVariantHost,
   variantTargets,
 } from './broken-targets.ts';
 
@@ -57,13 +60,20 @@ describe('every corpus case can fail', () => {
   let reference: TargetOutcome;
   let outcomes: TargetOutcome[] = [];
   let caughtBy = new Map<string, Set<string>>();
+  let host: VariantHost | undefined;
+
+  afterAll(async () => {
+    await host?.stop();
+  });
 
   beforeAll(async () => {
     // Once, before the concurrent runs: they would otherwise race to write the generated files.
-    await ensureFixtures();
+    const { docroot } = await ensureFixtures();
+    // The broken variants share one server process (a start each would cost more than their runs).
+    host = await startVariantHost(hostableVariants('broken'), docroot);
     // Slow cases and the broken variants only they catch have a proof of their own (slow-cases-can-fail).
     cases = (await loadCases([path.join(REPO, 'cases')])).filter((c) => !c.tags.includes(SLOW_TAG));
-    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...oneBugTargets(HARNESS_FLAGS), ...variantTargets('broken', HARNESS_FLAGS)];
+    const broken: BrokenTarget[] = [...PYTHON_SERVERS.map((file) => pythonTarget(file, HARNESS_FLAGS)), ...oneBugTargets(HARNESS_FLAGS), ...variantTargets('broken', HARNESS_FLAGS, false, host)];
     const started = Date.now();
 
     // Whole-corpus runs first, so that the long jobs do not end up last and alone.

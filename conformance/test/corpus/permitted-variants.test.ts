@@ -9,14 +9,14 @@
 // is fixed (then delete its line). /work/notes/permitted-variant-fails.md has the same list.
 
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
 import { REPO } from '../../src/cli/io.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
-import { runJobs, variantTargets, type TargetOutcome } from './broken-targets.ts';
+import { hostableVariants, runJobs, startVariantHost, variantTargets, type TargetOutcome, type VariantHost } from './broken-targets.ts';
 
 // Targets at once: each run is a few seconds of mostly waiting.
 const CONCURRENCY = 3;
@@ -33,13 +33,19 @@ describe('no permitted variant fails a case', () => {
   let cases: Case[] = [];
   let outcomes: TargetOutcome[] = [];
   const permitted = variantsOfKind('permitted');
+  let host: VariantHost | undefined;
+
+  afterAll(async () => {
+    await host?.stop();
+  });
 
   beforeAll(async () => {
-    await ensureFixtures();
+    const { docroot } = await ensureFixtures();
+    host = await startVariantHost(hostableVariants('permitted'), docroot);
     cases = (await loadCases([path.join(REPO, 'cases')])).filter((c) => !c.tags.includes(SLOW_TAG));
     const started = Date.now();
     outcomes = await runJobs(
-      variantTargets('permitted', FLAGS).map((target) => ({ target })),
+      variantTargets('permitted', FLAGS, false, host).map((target) => ({ target })),
       CONCURRENCY,
     );
     // A fail seen once is run again on its own: only a second fail counts (a loaded machine can
