@@ -358,7 +358,7 @@ export class ResponseReader {
     this.headStart = this.offset;
     // A server that answers without end: past what any case can use, more tells nothing.
     if (this.interim >= MAX_INTERIM) this.stop(`sent ${this.interim} interim (1xx) responses: stopped reading`);
-    else if (this.finalsComplete > this.maxFinals) this.stop(`sent more than ${this.maxFinals} final response${this.maxFinals === 1 ? '' : 's'}: stopped reading`);
+    else if (this.finalsComplete > this.maxFinals) this.stop(`sent more final responses than the case can use (${this.maxFinals}): stopped reading`);
   }
 
   private stop(reason: string): void {

@@ -17,7 +17,7 @@ describe('the harness against servers that answer without end', { timeout: 30_00
 
   it('endless 200 OK with Content-Length: 0: reading stops one response past what the case can use', async () => {
     const { cases } = await against('ok-forever');
-    expect(said(cases, 'final response')).toBeGreaterThan(10);
+    expect(said(cases, 'sent more final responses than the case can use')).toBeGreaterThan(10);
   });
 
   it('a 100 MB status line: given up at the head bound', async () => {

@@ -41,7 +41,7 @@ describe('ResponseReader bounds', () => {
   it('stops one final response past what the case can use', () => {
     const reader = new ResponseReader({ maxFinals: 2 });
     reader.feed(bytes('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'.repeat(100)));
-    expect(reader.stopReason()).toBe('sent more than 2 final responses: stopped reading');
+    expect(reader.stopReason()).toBe('sent more final responses than the case can use (2): stopped reading');
     expect(reader.result().responses).toHaveLength(3);
   });
 
