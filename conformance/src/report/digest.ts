@@ -30,6 +30,8 @@ export type CauseGroup = {
   /** What the server does, in words; the same for every case of the group. */
   cause: string;
   cases: CaseResult[];
+  /** One-case causes of one area put together: shown after the causes shared by several cases. */
+  merged?: true;
 };
 
 /** Every case that did not pass or skip, grouped by cause, most severe first, then largest. */
@@ -44,7 +46,9 @@ export function groupByCause(cases: readonly CaseResult[]): CauseGroup[] {
     else groups.set(key, { severity, cause, cases: [c] });
   }
   const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-  return mergeSingles([...groups.values()]).sort((a, b) => rank(a.severity) - rank(b.severity) || b.cases.length - a.cases.length || a.cause.localeCompare(b.cause));
+  return mergeSingles([...groups.values()]).sort(
+    (a, b) => rank(a.severity) - rank(b.severity) || Number(a.merged ?? false) - Number(b.merged ?? false) || b.cases.length - a.cases.length || a.cause.localeCompare(b.cause),
+  );
 }
 
 /**
@@ -64,7 +68,7 @@ function mergeSingles(groups: CauseGroup[]): CauseGroup[] {
     if (list.length < 2) continue;
     list.forEach((g) => merged.add(g));
     const first = list[0]!;
-    out.push({ severity: first.severity, cause: `${first.cases[0]!.area}: ${list.length} different problems, one case each`, cases: list.flatMap((g) => g.cases) });
+    out.push({ severity: first.severity, cause: `${first.cases[0]!.area}: ${list.length} different problems, one case each`, cases: list.flatMap((g) => g.cases), merged: true });
   }
   return [...groups.filter((g) => !merged.has(g)), ...out];
 }

@@ -132,6 +132,9 @@ describe('causes', () => {
       'request-line: 15 different problems, one case each 15',
       'the Host field is not checked: requests without Host, with two, or with a malformed one are served 15',
     ]);
+    // A cause shared by two cases comes before fifteen one-case problems put together.
+    const shared = [result({ id: 's1', area: 'limits', message: 'known bad behaviour: kept reading forever' }), result({ id: 's2', area: 'ranges', message: 'known bad behaviour: kept reading forever' })];
+    expect(groupByCause([...cases, ...shared]).map((g) => g.cases.length)).toEqual([15, 2, 15]);
     const many = Array.from({ length: 20 }, (_, i) => result({ id: `m${i}`, area: 'limits', message: `known bad behaviour: mistake ${i % 10}` }));
     const lines = digestLines({ cases: [...many, ...many.map((c) => ({ ...c, area: 'ranges' as const }))] } as never, { maxGroups: 3 });
     expect(lines).toHaveLength(1 + 3 * 2 + 1);
