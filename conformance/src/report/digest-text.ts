@@ -86,9 +86,17 @@ export function skipLine(cases: readonly CaseResult[]): string | null {
   }
   const parts = [...needs.entries()].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${n} need ${what}`);
   const caps = [...new Set(skipped.flatMap((c) => c.missing ?? []))];
+  // A capability the probe found missing says why (`does not offer conditional: GET /hello.txt
+  // carried neither ETag nor Last-Modified`): that is the thing to add, not a flag.
+  const found = new Map<string, string>();
+  for (const c of skipped) {
+    const m = /does not offer ([a-z-]+): (.+)$/.exec(c.message);
+    if (m && !found.has(m[1]!)) found.set(m[1]!, m[2]!);
+  }
   const hints: string[] = [];
   if (caps.includes('echo')) hints.push('echo is the route POST /echo answering 200 with the request body (detected when present)');
-  const declared = caps.filter((c) => c !== 'echo');
+  for (const [cap, why] of found) if (cap !== 'echo') hints.push(`${cap}: ${why}`);
+  const declared = caps.filter((c) => c !== 'echo' && !found.has(c));
   if (declared.length > 0) hints.push(`if the server has them: --capabilities ${declared.join(',')}`);
   if (needs.has('{etag}') || needs.has('{last-modified}')) hints.push('{etag} and {last-modified} come from the ETag and Last-Modified of GET /hello.txt');
   return `${skipped.length} skipped (${parts.join(', ')})${hints.length > 0 ? `: ${hints.join('; ')}` : ''}`;

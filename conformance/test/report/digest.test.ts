@@ -149,5 +149,8 @@ describe('causes', () => {
   it('says in one line what the skipped cases needed and how to offer it', () => {
     const line = skipLine([result({ status: 'skip', missing: ['echo'] }), result({ status: 'skip', missing: ['ranges'] }), result({ status: 'skip', missing: ['echo'] })]);
     expect(line).toBe('3 skipped (2 need echo, 1 need ranges): echo is the route POST /echo answering 200 with the request body (detected when present); if the server has them: --capabilities ranges');
+    // What the probe found missing is said as found, not as a flag to add.
+    const probed = skipLine([result({ status: 'skip', missing: ['conditional'], message: 'target does not offer conditional: GET /hello.txt carried neither ETag nor Last-Modified' })]);
+    expect(probed).toBe('1 skipped (1 need conditional): conditional: GET /hello.txt carried neither ETag nor Last-Modified');
   });
 });
