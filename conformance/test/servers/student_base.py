@@ -1,6 +1,6 @@
 """The shared skeleton of the one-bug student servers: a thread per connection, one request per
 connection (every response says Connection: close), the head read up to its empty line, static
-files from the docroot with Content-Length. Each server file replaces one function to carry the
+files from the docroot with Content-Length, and POST /echo by Content-Length. Each server file replaces one function to carry the
 one mistake it is named after; this module itself is not a server."""
 import mimetypes
 import os
@@ -41,6 +41,26 @@ class Student:
             return None
         return parts[0], parts[1]
 
+    def echo(self, conn, head):
+        """POST /echo: the body back, by Content-Length only; over 1 MiB refused with 400 (a limit
+        with the wrong status: 413 names it)."""
+        fields = head.split(b"\r\n\r\n", 1)[0].decode("latin1").lower()
+        length = 0
+        for line in fields.split("\r\n")[1:]:
+            name, _, value = line.partition(":")
+            if name.strip() == "content-length" and value.strip().isdigit():
+                length = int(value.strip())
+        if length > 1 << 20:
+            self.respond(conn, 400, "Bad Request", b"body too large\n")
+            return
+        body = head.split(b"\r\n\r\n", 1)[1]
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            body += chunk
+        self.respond(conn, 200, "OK", body[:length])
+
     def head_fields(self, body):
         return [f"Content-Length: {len(body)}"]
 
@@ -58,6 +78,9 @@ class Student:
             if line is None:
                 return
             method, target = line
+            if method == "POST" and target == "/echo":
+                self.echo(conn, head)
+                return
             if method not in ("GET", "HEAD"):
                 self.respond(conn, 405, "Method Not Allowed", b"method not allowed\n")
                 return
