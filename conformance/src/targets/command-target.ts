@@ -4,7 +4,7 @@ import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
-import { listeningSockets, portHeld, reachableFromIpv4Loopback, type TcpSocket } from './proc-net.ts';
+import { listeningSockets, portHeld, PROC_NET, reachableFromIpv4Loopback, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
 import { stopFamily } from './stop-tree.ts';
@@ -156,7 +156,7 @@ class StartedServer {
     } else {
       // Listening is not enough: a server that binds and then dies on its log file did not start.
       await sleep(SETTLE_MS);
-      if (!listeningSockets().some((s) => s.port === port && reachableFromIpv4Loopback(s.address))) {
+      if (PROC_NET ? !this.listening() : this.exit !== null) {
         if (this.exit === null) await Promise.race([this.exitSeen, sleep(200)]);
         failure = `listened on port ${port}, then stopped${this.exit ? ` (${this.exitText()})` : ''}`;
       }

@@ -3,7 +3,7 @@
 // `/proc/PID/fd`). Watching a started server this way never touches it, so a server that dies
 // when a client connects and closes is not killed by the harness deciding whether it is ready.
 
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 export const TCP_STATE = { established: '01', timeWait: '06', listen: '0A' } as const;
 
@@ -141,10 +141,21 @@ export function ownersOf(inodes: ReadonlySet<number>, pids: readonly number[] = 
 }
 
 export function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number);
+  try {
+    return readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
+
+/**
+ * Whether the kernel's socket tables can be read (Linux). Elsewhere (macOS) the harness falls back
+ * to what it can see without /proc: readiness by connecting, the process group for the stop.
+ * CONFORMANCE_NO_PROC=1 forces the fallback (its test runs on Linux).
+ */
+export const PROC_NET = existsSync('/proc/net/tcp') && !process.env.CONFORMANCE_NO_PROC;
 
 function read(file: string): string {
   try {

@@ -9,7 +9,8 @@
 // Members are remembered with their start time, so a pid reused by an unrelated process is never
 // signalled.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { allPids, PROC_NET } from './proc-net.ts';
 
 export const TOKEN_VARIABLE = 'CONFORMANCE_SERVER_TOKEN';
 
@@ -61,9 +62,8 @@ export class ProcessFamily {
   /** Looks at /proc now; returns the members alive at this moment. */
   scan(): number[] {
     const stats = new Map<number, ProcStat>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      const s = readStat(Number(name));
+    for (const pid of allPids()) {
+      const s = readStat(pid);
       if (s && s.state !== 'Z' && s.state !== 'X') stats.set(s.pid, s);
     }
     const live = new Set<number>();
@@ -100,6 +100,8 @@ export class ProcessFamily {
 
   /** Sends a signal to the started command's process group and to every live member. */
   signal(sig: NodeJS.Signals): void {
+    // Without /proc (macOS) nothing can be verified: the process group is all there is.
+    if (!PROC_NET) return trySignal(-this.rootPid, sig);
     const live = [...this.members].filter(([pid, start]) => isAlive(pid, start)).map(([pid]) => pid);
     // The group catches a child forked since the last scan; only while the group is still ours.
     if (live.some((pid) => readStat(pid)?.pgrp === this.rootPid)) trySignal(-this.rootPid, sig);

@@ -5,7 +5,7 @@
 
 import { commandLine } from './process-tree.ts';
 import type { ProcessFamily } from './process-tree.ts';
-import { listeningSockets } from './proc-net.ts';
+import { listeningSockets, PROC_NET } from './proc-net.ts';
 import { adoptOwners } from './wait-ready.ts';
 
 export type StopOptions = {
@@ -21,6 +21,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Resolves with null when everything is gone and the port is free, else one line naming what is left. */
 export async function stopFamily(o: StopOptions): Promise<string | null> {
   const { family, port } = o;
+  if (!PROC_NET) return stopGroup(o);
   // Whoever listens on the port now is the server, even if it left the tree unseen.
   const onPort = listeningSockets().filter((s) => s.port === port);
   if (onPort.length > 0) adoptOwners(family, onPort);
@@ -56,4 +57,15 @@ async function allGone(family: ProcessFamily, withinMs: number, sig: NodeJS.Sign
     }
     await sleep(20);
   }
+}
+
+/** Without /proc (macOS): the started command's process group, TERM then KILL, as before. */
+async function stopGroup(o: StopOptions): Promise<null> {
+  const exited = (ms: number): Promise<boolean> => Promise.race([o.rootExit.then(() => true), sleep(ms).then(() => false)]);
+  o.family.signal('SIGTERM');
+  if (!(await exited(o.graceMs))) {
+    o.family.signal('SIGKILL');
+    await exited(2000);
+  }
+  return null;
 }

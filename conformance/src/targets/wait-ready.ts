@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { listeningSockets, ownersOf, reachableFromIpv4Loopback, socketInodes, type TcpSocket } from './proc-net.ts';
+import { listeningSockets, ownersOf, PROC_NET, reachableFromIpv4Loopback, socketInodes, type TcpSocket } from './proc-net.ts';
 import type { ProcessFamily } from './process-tree.ts';
 
 /** One connection attempt: resolves with null on success or the error code on failure. */
@@ -54,6 +54,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * taken as the server, and tracked from then on.
  */
 export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
+  if (!PROC_NET) return waitUntilAccepting(o);
   const end = Date.now() + o.deadlineMs;
   const pollMs = o.pollMs ?? 25;
   let unreachableSince: number | null = null;
@@ -94,4 +95,16 @@ export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]
 export function familyListeners(family: ProcessFamily): TcpSocket[] {
   const inodes = new Set(family.scan().flatMap((pid) => [...socketInodes(pid)]));
   return listeningSockets().filter((s) => inodes.has(s.inode));
+}
+
+/** Without /proc (macOS): a connection attempt now and then, as the harness always did there. */
+async function waitUntilAccepting(o: WaitOptions): Promise<Readiness> {
+  const end = Date.now() + o.deadlineMs;
+  for (;;) {
+    if (o.signal?.aborted) return { kind: 'aborted' };
+    if (o.rootExited()) return { kind: 'exited' };
+    if ((await tryConnect('127.0.0.1', o.port, Math.min(1000, Math.max(50, end - Date.now())))) === null) return { kind: 'listening', sockets: [] };
+    if (Date.now() >= end) return { kind: 'timeout', elsewhere: [] };
+    await sleep(50);
+  }
 }

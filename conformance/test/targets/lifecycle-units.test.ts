@@ -86,6 +86,22 @@ describe('where --server commands run', () => {
   });
 });
 
+describe('without /proc (macOS)', () => {
+  it('readiness falls back to connecting, the stop to the process group', { timeout: 30_000 }, async () => {
+    const out = await scratchDir('conformance-no-proc-');
+    const server = `python3 ${path.join(REPO, 'conformance/test/servers/opens-dev-stderr.py')} {port} {docroot}`;
+    const r = await execa(process.execPath, ['--import', 'tsx', 'conformance/src/cli/main.ts', '--server', server, '--id', 'rl-get-origin-form', '--out', out, '--capabilities', 'keep-alive'], {
+      cwd: REPO,
+      reject: false,
+      env: { NO_COLOR: '1', CONFORMANCE_NO_PROC: '1' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^1 cases, 1 passed/m);
+    const port = Number(/ at 127\.0\.0\.1:(\d+) /.exec(r.stdout)![1]);
+    expect(listeningSockets().some((s) => s.port === port)).toBe(false);
+  });
+});
+
 describe('signals', () => {
   let interrupts: Interrupts | undefined;
   afterEach(() => interrupts?.dispose());
