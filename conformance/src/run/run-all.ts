@@ -126,7 +126,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     pace.observe(result);
     // A slow case's bound is tens of seconds past any scheduling hiccup, and a re-run would
     // take its whole trickle again.
-    const timing = !settled && reruns && (ranOutOfTime(result) || couldNotConnect(result)) && !c.tags.includes(SLOW_TAG);
+    // A flood's cases already ran alone, and what it measures is the server's own limit.
+    const timing = !settled && reruns && (ranOutOfTime(result) || couldNotConnect(result)) && !c.tags.includes(SLOW_TAG) && !runsAlone(c);
     if (timing && ticket.overlapped) {
       // Beside other cases: run again alone once the others are done.
       deferred.push({ index, first: result });

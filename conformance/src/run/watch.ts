@@ -6,7 +6,8 @@
 // start, the remaining cases are not run). When the server dies or hangs while several cases run
 // at once, every one of them is a suspect: new cases are held back, and each suspect runs again
 // alone on the restarted server. The one that kills or hangs it again is blamed; the others keep
-// the verdict of their lone run. A case that ran alone is blamed at once.
+// the verdict of their lone run. A case that ran alone and after which the server answered no
+// one is blamed for the hang at once.
 
 import type { CaseResult } from '../result/types.ts';
 import { describeExit } from '../targets/command-target.ts';
@@ -69,8 +70,9 @@ export class Watch {
     const hung = crash === null && ticket.generation === this.generation && (await this.checkHang(ticket.id, result));
     if (crash === null && !hung && ticket.generation === this.generation) return { result, settled: false };
     if (this.dead !== null) return { result: this.blameDead(result, ticket), settled: true };
-    // This case ran alone: nothing else can have done it.
-    if (!ticket.overlapped && (crash !== null || hung)) return { result: crash ? blameCrash(result, crash) : this.blameHang(result), settled: true };
+    // A hang found right after this case, which ran alone: nothing else can have done it. (A
+    // crash may show only after the next case began, so a crash is always tried again alone.)
+    if (!ticket.overlapped && hung) return { result: this.blameHang(result), settled: true };
     // The server died or hung while this case ran beside others (this one or another did it).
     this.suspects++;
     try {
