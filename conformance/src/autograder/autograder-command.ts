@@ -4,7 +4,7 @@
 // defaults) and harness/ (this harness and its corpus, without node_modules: setup.sh installs
 // them). Zip the directory's contents and upload it as the assignment's autograder.
 
-import { chmod, cp, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AREAS, LEVELS } from '../case/types.ts';
 import type { Flags } from '../cli/flags.ts';
@@ -104,9 +104,4 @@ function configSh(start: string, words: readonly string[]): string {
     `ARGS=(${words.join(' ')})`,
     '',
   ].join('\n');
-}
-
-/** For tests: the config.sh a generated autograder holds. */
-export async function readConfig(dir: string): Promise<string> {
-  return readFile(path.join(dir, 'config.sh'), 'utf8');
 }
