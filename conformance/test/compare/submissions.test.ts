@@ -38,7 +38,7 @@ describe('compare --submissions DIR --start CMD', () => {
     await mkdir(path.join(submissions, '.git'));
     const out = path.join(dir, 'out');
     // The relative `server.py` only starts when the command runs inside each submission's folder.
-    const run = await runCli(['compare', '--submissions', submissions, '--start', 'python3 server.py {port} {docroot}', '--tag', 'smoke', '--area', 'traversal', '--area', 'chunked', '--out', out]);
+    const run = await runCli(['compare', '--submissions', submissions, '--start', 'python3 server.py {port} {docroot}', '--tag', 'smoke', '--area', 'traversal', '--area', 'chunked', '--timeout', '1500', '--out', out]);
     expect(run.err).toBe('');
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/^served a file from outside the docroot: alice \(\d+\)/m);
@@ -58,7 +58,7 @@ describe('compare --submissions DIR --start CMD', () => {
     expect(c.cases.every((x) => x.passRate === null || (x.passRate >= 0 && x.passRate <= 100))).toBe(true);
     // A rerun line from a submission's report starts its server in its folder, wherever it is pasted.
     const report = JSON.parse(await readFile(path.join(out, 'targets/alice/report.json'), 'utf8')) as { cases: Array<{ reproduce: string }> };
-    expect(report.cases[0]!.reproduce).toContain(`--server 'cd ${path.join(submissions, 'alice')} && python3 server.py {port} {docroot}'`);
+    expect(report.cases[0]!.reproduce).toContain(`--server 'cd ${path.join(submissions, 'alice')} && python3 server.py {port} {docroot}' --timeout 1500 --id `);
 
     const page = await readFile(path.join(out, 'compare.html'), 'utf8');
     expect(page.indexOf('<h2>Findings</h2>')).toBeLessThan(page.indexOf('<h2>Scores</h2>'));
