@@ -92,6 +92,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
 }
 
 function checkFlags(flags: Flags): void {
+  if (flags.submissions !== undefined || flags.start !== undefined) throw new UsageError('--submissions and --start apply to compare: npm run conformance -- compare --submissions DIR --start CMD');
   if (flags.target && flags.server) throw new UsageError('--target and --server cannot be used together');
   if (flags.parallel !== undefined) throw new UsageError('--parallel only applies to compare (npm run conformance -- compare targets.yaml --parallel N)');
   for (const a of flags.area) if (!(AREAS as readonly string[]).includes(a)) throw new UsageError(`--area ${a}: unknown area (one of: ${AREAS.join(', ')})`);
