@@ -18,7 +18,8 @@ export async function mergeCommand(files: readonly string[], flags: Flags, io: I
   const merged = mergeReports(reports, files);
   const outDir = path.resolve(flags.out ?? path.join(REPO, 'reports'));
   const names = flags.reporter.length > 0 ? flags.reporter : ['terminal', 'json'];
-  const written = await writeReports(merged, names, outDir, { out: io.out, env: io.env });
+  const detail = flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
+  const written = await writeReports(merged, names, outDir, { out: io.out, env: io.env, detail });
   if (written.length > 0) io.out.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
   const baseline = flags.baseline === undefined ? undefined : await readReport(flags.baseline, '--baseline');
   return gateExitCode(merged, { ...(flags['fail-under'] !== undefined ? { failUnder: flags['fail-under'] } : {}), ...(baseline ? { baseline } : {}) }, io.out);

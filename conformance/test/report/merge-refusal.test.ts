@@ -38,5 +38,8 @@ describe('merge refuses what is not one run', () => {
     const joined = await runCli(['merge', a, b, '--out', path.join(dir, 'out'), '--quiet']);
     expect(joined.err).toBe('');
     expect(joined.out).toContain(`${handBuiltReport().cases.length} cases`);
+    // --quiet: the summary and the digest, no line per case.
+    expect(joined.out).not.toMatch(/^(FAIL|WARN|TIME|ERR) /m);
+    expect(joined.out).toMatch(/^what to fix first:/m);
   });
 });
