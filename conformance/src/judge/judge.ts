@@ -10,6 +10,7 @@ import { arrivalFrom } from './arrival.ts';
 import { describeActual } from './describe-actual.ts';
 import { describeAlternative, describeOutcome } from './describe-expected.ts';
 import { mayFail } from './grading-policy.ts';
+import { judgeBeforeCanary } from './canary-unanswered.ts';
 import { answersH2Preface } from './h2-answer.ts';
 import { refusedThenClosed } from './refused-then-closed.ts';
 import { alternativeProblems } from './match-alternative.ts';
@@ -54,6 +55,9 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
     const message = `answered, then refused what followed (${refused}) and closed: nothing after the request was processed, so nothing desynchronised, but the request itself earned no refusal before the answer`;
     return { ...base, status: 'warn', message, matched: null };
   }
+
+  const beforeCanary = usesCanary(c) ? judgeBeforeCanary(c, o, ctx) : null;
+  if (beforeCanary !== null) return { ...base, ...beforeCanary };
 
   const desync = desyncProblem(c, o, ctx);
   if (desync !== null) return { ...base, status: 'fail', message: `${DESYNC}: ${desync}`, matched: null };

@@ -27,6 +27,12 @@ export type JudgeContext = {
    * broken): a wrong canary answer is then judged as that, not as desynchronisation.
    */
   canaryFails?: string;
+  /**
+   * Set when the server never answers a request pipelined behind another (the probe's reason): a
+   * case whose responses match up to the canary, with the canary unanswered on an open
+   * connection, is judged on what came before the canary (judge/canary-unanswered.ts).
+   */
+  canaryUnanswered?: string;
 };
 
 export type Verdict = {

@@ -24,6 +24,20 @@ function announcesClose(r: ReadResponse): boolean {
   return (field(r, 'connection') ?? '').toLowerCase().split(',').some((t) => t.trim() === 'close');
 }
 
+export const PIPELINE_UNANSWERED = 'a GET sent right behind another on one connection was never answered (the connection stayed open)';
+
+/**
+ * Why the canary cannot be judged on this server, or null: the probe's two GETs in one write got
+ * the first answer only, on a connection left open, without any `Connection: close`. Such a server
+ * drops requests pipelined behind another (gunicorn's gthread worker does); every case's canary
+ * would go unanswered, one behaviour counted in every case that sends one.
+ */
+export function pipelineUnanswered(pair: { responses: readonly ReadResponse[]; timedOut: boolean }): string | null {
+  const [first] = pair.responses;
+  if (pair.responses.length !== 1 || !pair.timedOut || first === undefined || announcesClose(first)) return null;
+  return PIPELINE_UNANSWERED;
+}
+
 /**
  * `hello`: the answer to the probe's `GET /hello.txt`. `keptAlive`: the first answer on a
  * connection whose request did not ask for a close (null when there was none).

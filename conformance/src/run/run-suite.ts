@@ -110,6 +110,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
           timeoutMs,
           ...(probe.baseline.correct ? {} : { silenceProvesNothing: silenceNote(probe.baseline) }),
           ...(probe.canaryFails === null ? {} : { canaryFails: probe.canaryFails }),
+          ...(probe.canaryUnanswered === null ? {} : { canaryUnanswered: probe.canaryUnanswered }),
         },
         reproduceFlags: [target.reproduceFlags, o.rerunFlags ?? ''].filter((f) => f !== '').join(' '),
       },

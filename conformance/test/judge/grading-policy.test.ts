@@ -157,3 +157,24 @@ describe('answered, then refused what followed and closed', () => {
   });
 });
 
+describe('a server that never answers a request pipelined behind another', () => {
+  const sync = simpleCase('MUST', `- responses: [{ status: 400 }]\n  connection: closed\n- responses: [{ status: 200 }, canary]\n- responses: [{ status: 404 }, canary]\n  grade: fail\n  note: served the wrong thing`);
+  const ctx = { ...CTX, canaryUnanswered: 'a GET sent right behind another on one connection was never answered' };
+
+  it('is judged on the responses before the canary, and the missing canary is named once, as the probe found it', () => {
+    const v = judge(sync, read([res('200 OK')]), transcript('open', { timedOut: true }), ctx);
+    expect(v.status).toBe('warn');
+    expect(v.message).toBe('the start of "200, then canary 200" (200); the rest went unanswered, as the probe found: a GET sent right behind another on one connection was never answered');
+    // A fail outcome is proven by its canary; without the canary it proves nothing, so the usual
+    // judgement applies to what did arrive.
+    const wrong = judge(sync, read([res('404 Not Found')]), transcript('open', { timedOut: true }), ctx);
+    expect(wrong.status).toBe('fail');
+    expect(wrong.message).toMatch(/^closest allowed outcome /);
+  });
+
+  it('changes nothing without the probe finding, or when what came before the canary is wrong', () => {
+    expect(judge(sync, read([res('200 OK')]), transcript('open', { timedOut: true }), CTX).status).toBe('fail');
+    expect(judge(sync, read([res('500 Internal Server Error')]), transcript('open', { timedOut: true }), ctx).status).toBe('fail');
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absentFeatures, NO_PERSISTENCE, NO_VALIDATORS } from '../../src/run/probe-features.ts';
+import { absentFeatures, NO_PERSISTENCE, NO_VALIDATORS, PIPELINE_UNANSWERED, pipelineUnanswered } from '../../src/run/probe-features.ts';
 import { res } from '../judge/wire-values.ts';
 
 describe('features a target shows it lacks', () => {
@@ -16,6 +16,16 @@ describe('features a target shows it lacks', () => {
     expect(absentFeatures(validated, res('200 OK', [['Connection', 'keep-alive']]))).toEqual({});
     expect(absentFeatures(validated, res('200 OK'))).toEqual({});
     expect(absentFeatures(validated, null)).toEqual({});
+  });
+});
+
+describe('a server that drops requests pipelined behind another', () => {
+  it('is found when the second of two GETs in one write never comes and nothing announced a close', () => {
+    expect(pipelineUnanswered({ responses: [res('200 OK')], timedOut: true })).toBe(PIPELINE_UNANSWERED);
+    expect(pipelineUnanswered({ responses: [res('200 OK'), res('200 OK')], timedOut: false })).toBeNull();
+    expect(pipelineUnanswered({ responses: [res('200 OK', [['Connection', 'close']])], timedOut: true })).toBeNull();
+    expect(pipelineUnanswered({ responses: [res('200 OK')], timedOut: false })).toBeNull();
+    expect(pipelineUnanswered({ responses: [], timedOut: true })).toBeNull();
   });
 });
 
