@@ -13,7 +13,7 @@ import { describeExit } from '../targets/command-target.ts';
 import type { Target } from '../targets/target.ts';
 import { runExchange } from '../wire/client.ts';
 import type { ReadResponse, Settle } from '../wire/types.ts';
-import { absentFeatures, type AbsentFeatures } from './probe-features.ts';
+import { absentFeatures, pipelineUnanswered, type AbsentFeatures } from './probe-features.ts';
 
 export type Baseline = {
   /** A complete response came back (any status). */
@@ -43,6 +43,8 @@ export type ProbeResult = {
   dead: string | null;
   /** Optional features the target showed it lacks, with the reason (probe-features.ts). */
   absent: AbsentFeatures;
+  /** Why the canary goes unanswered on this server (requests pipelined behind another are dropped), or null. */
+  canaryUnanswered: string | null;
 };
 
 export type ProbeOptions = {
@@ -56,7 +58,7 @@ export type ProbeOptions = {
 const firstResponse: Settle = (read) => (read.responses.some((r) => r.complete && (r.status ?? 0) >= 200) ? 'done' : 'more');
 const twoResponses: Settle = (read, end) => (read.responses.filter((r) => r.complete && (r.status ?? 0) >= 200).length >= 2 || end !== 'open' ? 'done' : 'more');
 
-type Asked = { response: ReadResponse | null; responses: ReadResponse[]; ms: number; timedOut: boolean };
+type Asked = { response: ReadResponse | null; responses: ReadResponse[]; ms: number; timedOut: boolean; refused: boolean };
 
 async function ask(host: string, port: number, request: string, timeoutMs: number, settle: Settle = firstResponse): Promise<Asked> {
   const started = Date.now();
@@ -70,7 +72,9 @@ async function ask(host: string, port: number, request: string, timeoutMs: numbe
     settle,
   });
   const responses = read.responses.filter((r) => r.complete && (r.status ?? 0) >= 200);
-  return { response: responses[0] ?? null, responses, ms: Date.now() - started, timedOut: transcript.timedOut };
+  // Nothing written: the connection itself failed (refused: nothing listens there any more).
+  const refused = !transcript.events.some((e) => e.kind === 'write') && transcript.events.some((e) => e.kind === 'error');
+  return { response: responses[0] ?? null, responses, ms: Date.now() - started, timedOut: transcript.timedOut, refused };
 }
 
 function header(r: ReadResponse | null, name: string): string | undefined {
@@ -79,13 +83,18 @@ function header(r: ReadResponse | null, name: string): string | undefined {
 
 const getHello = (host: string): string => `GET /hello.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 
+/** What a fresh GET found: an answer, silence until the bound, or no connection at all. */
+export type Alive = 'answered' | 'silent' | 'refused';
+
 /**
  * Liveness: whether a fresh connection's GET of a fixture file gets any complete answer within
  * `boundMs`. After a case ran out of time, this tells a server that stopped answering everything
- * (hung, or spinning) from one that only left that case's request unanswered.
+ * (hung, or spinning) from one that only left that case's request unanswered; a refused
+ * connection is a server that is gone (dying: its exit may not show yet), not a hung one.
  */
-export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number): Promise<boolean> {
-  return (await ask(target.host, target.port, getHello(hostHeader), boundMs)).response !== null;
+export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number): Promise<Alive> {
+  const asked = await ask(target.host, target.port, getHello(hostHeader), boundMs);
+  return asked.response !== null ? 'answered' : asked.refused ? 'refused' : 'silent';
 }
 
 /**
@@ -126,6 +135,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     restarts: 0,
     dead: null,
     absent: {},
+    canaryUnanswered: null,
   };
   const hello = o.readDocrootFile('hello.txt');
   const canary = o.readDocrootFile('canary.txt');
@@ -164,6 +174,8 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   // The canary's own answer on a keep-alive connection, after a request nothing is wrong with.
   const pair = await ask(target.host, target.port, `GET /hello.txt HTTP/1.1\r\nHost: ${o.hostHeader}\r\n\r\n${canaryRequest(o.hostHeader)}`, liveBound(), twoResponses);
   result.absent = absentFeatures(r, pair.responses[0] ?? null);
+  result.canaryUnanswered = pipelineUnanswered(pair);
+  if (result.canaryUnanswered !== null) result.absent.pipelining ??= result.canaryUnanswered;
   const second = pair.responses[1];
   if (second && !(second.status === 200 && canary !== null && second.body.equals(canary))) {
     result.canaryFails = `a plain GET followed by GET /canary.txt on one connection got ${statusText(second)} for the canary`;
@@ -181,10 +193,10 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
    * answering nothing (then it is started again, when the harness started it)? `hurt` when it
    * did and the server is back, `dead` when the run cannot go on.
    */
-  async function afterProbe(name: string, suspicious: boolean, absentIfHurt = false): Promise<'fine' | 'hurt' | 'dead'> {
+  async function afterProbe(name: string, suspicious: boolean, absentIfHurt = false, crashWaitMs = suspicious ? 150 : 30): Promise<'fine' | 'hurt' | 'dead'> {
     let crash;
     try {
-      crash = await target.checkCrashed(suspicious ? 150 : 30);
+      crash = await target.checkCrashed(crashWaitMs);
     } catch (e) {
       result.dead = `not run: the ${name} crashed the server and it could not be started again (${oneLine(e)})`;
       findings.push(`the ${name} crashed the server, which could not be started again`);
@@ -198,8 +210,14 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     // A probe may only be blamed for a hang when the server answered something before it.
     if (!result.baseline.answered || !suspicious) return 'fine';
     const bound = livenessBoundMs(result.baseline.latencyMs, o.timeoutMs);
-    if (await answersGet(target, o.hostHeader, bound)) return 'fine';
-    const hung = `the ${name} hung the server: a fresh GET of /hello.txt got no answer within ${bound} ms after it`;
+    const alive = await answersGet(target, o.hostHeader, bound);
+    if (alive === 'answered') return 'fine';
+    // Refused: it died, and its exit was slow to show.
+    if (alive === 'refused' && target.canRestart && crashWaitMs < 1000) return afterProbe(name, true, absentIfHurt, 1000);
+    const hung =
+      alive === 'refused'
+        ? `after the ${name} the server refused connections`
+        : `the ${name} hung the server: a fresh GET of /hello.txt got no answer within ${bound} ms after it`;
     if (!target.canRestart) {
       findings.push(`${hung}; it cannot be restarted (a server the harness did not start)`);
       result.dead = `not run: ${hung} (a server the harness did not start cannot be restarted)`;

@@ -59,12 +59,14 @@ function couldNotConnect(r: CaseResult): boolean {
 }
 
 /**
- * How long re-runs may take in all: half as long as the cases took (at least 10 s), so a server
- * that times out everywhere ends its run in at most about one and a half times the time,
- * whatever the count.
+ * How long re-runs may take in all, whatever their count. Re-running alone what ran out of time
+ * beside other cases (the schedule's doing): half as long as the cases took, at least 10 s.
+ * Re-running with twice the bound what ran out of time alone (a loaded machine's doing): 10 s,
+ * as a server that times out alone mostly does so again. A server that times out everywhere
+ * ends its run in at most about one and a half times the time.
  */
-function rerunBudgetMs(elapsedMs: number): number {
-  return Math.max(10_000, elapsedMs / 2);
+function rerunBudgetMs(elapsedMs: number, factor: number): number {
+  return factor === 1 ? Math.max(10_000, elapsedMs / 2) : 10_000;
 }
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
@@ -86,7 +88,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const alone = all.filter((i) => runsAlone(jobs[i]!.c));
   let next = 0;
   let done = 0;
-  let rerunMs = 0;
+  /** Time spent on re-runs so far, by bound factor (1: alone, 2: with twice the bound). */
+  const rerunMs = { 1: 0, 2: 0 };
   const liveness = o.liveness ?? null;
   // Re-runs only make sense for a server that answers: one that never did times out on its own.
   const reruns = liveness !== null;
@@ -144,7 +147,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
    */
   async function rerunWithMoreTime(index: number, first: CaseResult, how: string, factor = 2): Promise<CaseResult> {
     const { c, mode } = jobs[index]!;
-    if (rerunMs >= rerunBudgetMs(Date.now() - started - rerunMs) || watch.dead !== null) {
+    const spent = rerunMs[factor === 1 ? 1 : 2];
+    if (spent >= rerunBudgetMs(Date.now() - started - rerunMs[1] - rerunMs[2], factor) || watch.dead !== null) {
       stats.timeoutsNotRerun++;
       // Said, because its rerun line (a lone run) may well give another verdict.
       return watch.dead !== null ? first : { ...first, message: `${first.message} (${how}; not run again alone: the time for re-runs was spent)` };
@@ -154,7 +158,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     const context = factor === 1 ? o.context : { ...o.context, timeoutScale: (o.context.timeoutScale ?? 1) * factor };
     const ticket = watch.begin(c.id);
     const { result: again, settled } = await watch.end(ticket, await runCase(c, mode, context), () => runCase(c, mode, context));
-    rerunMs += Date.now() - t0;
+    rerunMs[factor === 1 ? 1 : 2] += Date.now() - t0;
     if (settled) return again;
     if (again.status === first.status) return first;
     if (again.status === 'pass') stats.timeoutsPassedAlone++;

@@ -12,18 +12,24 @@
 import type { CaseResult } from '../result/types.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
+import type { Alive } from './probe.ts';
 
 export const CRASHED = 'server crashed';
 export const HUNG = 'hung the server';
 export const NOT_RUN = 'not run:';
+
+/** What the check after a timed-out case found: a hang, or a crash only a refused connection showed. */
+type Late = { hung: boolean; crash: CrashInfo | null };
+const NOTHING: Late = { hung: false, crash: null };
+const HUNG_LATE: Late = { hung: true, crash: null };
 
 export type Ticket = { generation: number; overlapped: boolean; id: string };
 
 export type WatchStats = { crashes: number; hangs: string[]; restarts: number };
 
 export type Liveness = {
-  /** Whether a fresh GET is answered within the bound. */
-  answers: () => Promise<boolean>;
+  /** Whether a fresh GET is answered within the bound, met with silence, or refused. */
+  answers: () => Promise<Alive>;
   boundMs: number;
 };
 
@@ -66,8 +72,10 @@ export class Watch {
 
   async end(ticket: Ticket, result: CaseResult, rerun: () => Promise<CaseResult>): Promise<Watched> {
     this.active.delete(ticket);
-    const crash = await this.check(crashSettleMs(result), ticket.id);
-    const hung = crash === null && ticket.generation === this.generation && (await this.checkHang(ticket.id, result));
+    const first = await this.check(crashSettleMs(result), ticket.id);
+    const late = first === null && ticket.generation === this.generation ? await this.checkHang(ticket.id, result) : NOTHING;
+    const crash = first ?? late.crash;
+    const hung = late.hung;
     if (crash === null && !hung && ticket.generation === this.generation) return { result, settled: false };
     if (this.dead !== null) return { result: this.blameDead(result, ticket), settled: true };
     // A hang found right after this case, which ran alone: nothing else can have done it. (A
@@ -81,8 +89,10 @@ export class Watch {
         const lone = this.begin(ticket.id);
         const again = await rerun();
         this.active.delete(lone);
-        const second = await this.check(crashSettleMs(again), ticket.id);
-        const hungAgain = second === null && (await this.checkHang(ticket.id, again));
+        const checked = await this.check(crashSettleMs(again), ticket.id);
+        const lateAgain = checked === null ? await this.checkHang(ticket.id, again) : NOTHING;
+        const second = checked ?? lateAgain.crash;
+        const hungAgain = lateAgain.hung;
         if (this.dead !== null) return { result: this.blameDead(again, lone), settled: true };
         if (second) return { result: blameCrash(again, second), settled: true };
         if (hungAgain) return { result: this.blameHang(again), settled: true };
@@ -168,20 +178,40 @@ export class Watch {
    * not, it is started again (true), or the run ends for it when it cannot be. One check at a
    * time; a case that waited on another's check sees the restart through the generation.
    */
-  private async checkHang(id: string, result: CaseResult): Promise<boolean> {
-    if (this.liveness === null || this.dead !== null || !endedByTimeout(result)) return false;
+  private async checkHang(id: string, result: CaseResult): Promise<Late> {
+    if (this.liveness === null || this.dead !== null || !endedByTimeout(result)) return NOTHING;
     if (this.checking) {
-      await this.checking.catch(() => false);
-      return false;
+      await this.checking.catch(() => null);
+      return NOTHING;
     }
     const liveness = this.liveness;
-    const checking = (async (): Promise<boolean> => {
-      if (await liveness.answers()) return false;
+    const checking = (async (): Promise<Late> => {
+      const alive = await liveness.answers();
+      if (alive === 'answered') return NOTHING;
+      // Refused: nothing listens any more. A server that died is a crash, however late its exit shows.
+      if (alive === 'refused') {
+        try {
+          const crash = await this.target.checkCrashed(1000);
+          if (crash) {
+            this.generation++;
+            this.stats.crashes++;
+            this.stats.restarts++;
+            return { hung: false, crash };
+          }
+        } catch (e) {
+          this.generation++;
+          this.stats.crashes++;
+          this.dead = `${NOT_RUN} the server crashed and could not be started again (${oneLine(e)})`;
+          this.deadBy = { id, hung: false };
+          return NOTHING;
+        }
+      }
       this.generation++;
       this.deadBy = { id, hung: true };
       if (!this.target.canRestart) {
-        this.dead = `${NOT_RUN} the server stopped answering after case ${id} (a fresh GET of /hello.txt got no answer within ${liveness.boundMs} ms), and a server the harness did not start cannot be restarted`;
-        return true;
+        const how = alive === 'refused' ? 'a fresh connection was refused' : `a fresh GET of /hello.txt got no answer within ${liveness.boundMs} ms`;
+        this.dead = `${NOT_RUN} the server stopped answering after case ${id} (${how}), and a server the harness did not start cannot be restarted`;
+        return HUNG_LATE;
       }
       try {
         await this.target.restart(`hung by case ${id}`);
@@ -189,7 +219,7 @@ export class Watch {
       } catch (e) {
         this.dead = `${NOT_RUN} the server stopped answering after case ${id} and could not be started again (${oneLine(e)})`;
       }
-      return true;
+      return HUNG_LATE;
     })();
     this.checking = checking;
     try {
