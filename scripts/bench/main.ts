@@ -12,6 +12,7 @@
 import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs as tokenize } from 'node:util';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
 import { autocannon, autocannonAvailable } from './autocannon.ts';
@@ -38,34 +39,43 @@ type Options = {
 const WARMUP_SEC = 2;
 const TRANSFER_ROUNDS_MAX = 3;
 
+// The flags, tokenized by node:util's parseArgs as the server's are (server/src/cli-flags.ts).
+const FLAGS = {
+  rounds: { type: 'string' },
+  duration: { type: 'string' },
+  only: { type: 'string' },
+  tool: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  tsx: { type: 'boolean' },
+} as const;
+
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { rounds: 5, durationSec: 5, only: null, tool: null, cpuProfDir: null, tsx: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new BenchError(`${flag} needs a value`);
-      return v;
-    };
-    const count = (min: number, max: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n < min || n > max) throw new BenchError(`${flag} must be an integer ${min}-${max}, got "${v}"`);
-      return n;
-    };
-    if (flag === '--rounds') o.rounds = count(1, 50);
-    else if (flag === '--duration') o.durationSec = count(1, 120);
-    else if (flag === '--only') {
-      o.only = value().split(',');
-      const unknown = o.only.find((id) => !SCENARIOS.some((s) => s.id === id));
-      if (unknown !== undefined) throw new BenchError(`--only: unknown scenario "${unknown}" (${SCENARIOS.map((s) => s.id).join(', ')})`);
-    } else if (flag === '--tool') {
-      const v = value();
-      if (v !== 'wrk' && v !== 'autocannon') throw new BenchError(`--tool must be wrk or autocannon, got "${v}"`);
-      o.tool = v;
-    } else if (flag === '--cpu-prof') o.cpuProfDir = path.resolve(value());
-    else if (flag === '--tsx') o.tsx = true;
-    else throw new BenchError(`unknown flag ${flag}`);
+  let values;
+  try {
+    values = tokenize({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new BenchError(message.split('\n')[0]!);
+  }
+  const count = (flag: string, v: string | undefined, fallback: number, min: number, max: number): number => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new BenchError(`${flag} must be an integer ${min}-${max}, got "${v}"`);
+    return n;
+  };
+  const o: Options = {
+    rounds: count('--rounds', values.rounds, 5, 1, 50),
+    durationSec: count('--duration', values.duration, 5, 1, 120),
+    only: values.only === undefined ? null : values.only.split(','),
+    tool: null,
+    cpuProfDir: values['cpu-prof'] === undefined ? null : path.resolve(values['cpu-prof']),
+    tsx: values.tsx ?? false,
+  };
+  const unknown = o.only?.find((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown !== undefined) throw new BenchError(`--only: unknown scenario "${unknown}" (${SCENARIOS.map((s) => s.id).join(', ')})`);
+  if (values.tool !== undefined) {
+    if (values.tool !== 'wrk' && values.tool !== 'autocannon') throw new BenchError(`--tool must be wrk or autocannon, got "${values.tool}"`);
+    o.tool = values.tool;
   }
   return o;
 }

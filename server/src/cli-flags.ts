@@ -1,5 +1,7 @@
-// The command line of the reference server: one typed table of flags, and a parser that turns
-// argv into options or one error line naming the flag.
+// The command line of the reference server: one typed table of flags, tokenized by node:util's
+// parseArgs, turned into options or one error line naming the flag.
+
+import { parseArgs as tokenize } from 'node:util';
 
 import { LENIENCIES } from './protocol/leniency.ts';
 import type { Leniency } from './protocol/leniency.ts';
@@ -188,25 +190,47 @@ export const FLAGS: readonly Flag[] = [
 
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error: string };
 
+// node:util's tokenizer under the flag table: every flag with a value is a string option
+// (repeatable, applied in order), every switch a boolean.
+const TOKENIZER_OPTIONS = Object.fromEntries(
+  FLAGS.map((f) => [f.name.slice(2), f.value === undefined ? { type: 'boolean' as const, multiple: true } : { type: 'string' as const, multiple: true }]),
+);
+
+/** One line naming the flag, from node:util's error. */
+function tokenizerError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const flag = /'(--?[^' =]+)/.exec(e.message ?? '')?.[1] ?? '';
+  const known = FLAGS.find((f) => f.name === flag);
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag ${flag}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${/'([^']*)'/.exec(e.message ?? '')?.[1] ?? ''}"`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (known !== undefined && known.value === undefined) return `${known.name} takes no value`;
+      if (known !== undefined) return `${known.name} needs a value (${known.value})`;
+      return (e.message ?? 'invalid flag').split('\n')[0]!;
+    default:
+      return (e.message ?? String(err)).split('\n')[0]!;
+  }
+}
+
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options: CliOptions = { host: '127.0.0.1', port: 8080, root: null, timeouts: {}, limits: {}, lenient: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const flag = FLAGS.find((f) => f.name === name);
-    if (flag === undefined) {
-      return { ok: false, error: arg.startsWith('-') ? `unknown flag ${name}` : `unexpected argument "${arg}"` };
+  let tokens;
+  try {
+    tokens = tokenize({ args: [...argv], options: TOKENIZER_OPTIONS, strict: true, allowPositionals: false, tokens: true }).tokens;
+  } catch (err) {
+    return { ok: false, error: tokenizerError(err) };
+  }
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = FLAGS.find((f) => f.name === `--${token.name}`)!;
+    // A value that is itself a flag (`--root --port 1`) is a missing value, not a directory.
+    if (flag.value !== undefined && token.inlineValue === false && (token.value ?? '').startsWith('--')) {
+      return { ok: false, error: `${flag.name} needs a value (${flag.value})` };
     }
-    let value = '';
-    if (flag.value !== undefined) {
-      if (eq > 0) value = arg.slice(eq + 1);
-      else if (i + 1 < argv.length) value = argv[++i]!;
-      else return { ok: false, error: `${flag.name} needs a value (${flag.value})` };
-    } else if (eq > 0) {
-      return { ok: false, error: `${flag.name} takes no value` };
-    }
-    const problem = flag.apply(options, value);
+    const problem = flag.apply(options, token.value ?? '');
     if (problem !== null) return { ok: false, error: `${flag.name} ${problem}` };
   }
   if (!options.help && options.root === null) return { ok: false, error: '--root is required' };

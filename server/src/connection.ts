@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 
-import type { ExpiredAction, Stage } from './connection-rules.ts';
+import type { ExpiredAction } from './connection-rules.ts';
+import { ConnectionState } from './connection-state.ts';
 import { EchoBody, echoTooLarge } from './echo.ts';
 import { FileSender } from './file-sender.ts';
 import type { ParserEvent, RequestHead } from './protocol/events.ts';
@@ -43,9 +44,6 @@ export type ConnectionConfig = {
   seams: Seams;
   onClose: (connection: Connection) => void;
 };
-
-/** Stage of connection-rules.ts; 'closing' once our FIN is sent or queued. */
-type Phase = Stage;
 
 type Exchange = {
   head: RequestHead;
@@ -78,13 +76,11 @@ export class Connection {
   /** Only for the first read (seams.ts greet). */
   #greet: ((first: Buffer) => Buffer | null) | null;
   #peerEnded = false;
-  #phase: Phase = 'idle';
-  #deadline: number;
-  #sendDeadline = Infinity;
+  /** Stage and deadlines (connection-state.ts), moved by what happens here. */
+  readonly #state: ConnectionState;
   #exchange: Exchange | null = null;
   /** An asynchronous step (lookup, file stream) holds the pipeline. */
   #waiting = false;
-  #reading = true;
   #pumping = false;
   /** Answers written since user space last held no output (see maxPipelined). */
   #unsent = 0;
@@ -106,12 +102,12 @@ export class Connection {
     this.#filter = seams.inputFilter === null ? null : seams.inputFilter();
     this.#reader = seams.newReader(config.parser);
     this.#greet = seams.greet;
-    this.#deadline = Date.now() + config.timeouts.idleMs;
+    this.#state = new ConnectionState(seams.rules, config.timeouts, Date.now());
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onPeerEnd());
     socket.on('drain', () => this.#onDrain());
     socket.on('finish', () => {
-      if (this.#phase === 'closing') this.#deadline = Date.now() + this.#config.timeouts.lingerMs;
+      this.#state.flushed(Date.now());
     });
     // ECONNRESET, EPIPE and friends: the peer is gone, which is never our crash. (Without a
     // listener, the error event is thrown and ends the process: a variant's choice.)
@@ -122,12 +118,7 @@ export class Connection {
   /** Called by the server's sweeper; closes whatever overstayed its stage. */
   checkTimeouts(now: number): void {
     if (this.#closed) return;
-    if (now >= this.#sendDeadline) {
-      this.#destroy();
-      return;
-    }
-    if (now < this.#deadline) return;
-    const action: ExpiredAction = this.#seams.rules.expired(this.#phase, this.#reading, this.#exchange?.started ?? false);
+    const action: ExpiredAction = this.#state.check(now, this.#exchange?.started ?? false);
     switch (action) {
       case 'none':
         return;
@@ -135,11 +126,10 @@ export class Connection {
         this.#closeGracefully();
         return;
       case 'answer-408-and-close':
-        this.#failAndClose(errorResponse(408, this.#phase === 'body' ? 'request body not received in time' : 'header section not received in time'));
+        this.#failAndClose(errorResponse(408, this.#state.stage === 'body' ? 'request body not received in time' : 'header section not received in time'));
         return;
       case 'answer-408-and-continue':
         this.#answerAndContinue(errorResponse(408, 'request not received in time'), false);
-        this.#deadline = now + this.#config.timeouts.idleMs;
         return;
       case 'destroy':
         this.#destroy();
@@ -150,7 +140,7 @@ export class Connection {
   /** Server shutdown: idle connections close now, busy ones after their current response. */
   shutdown(): void {
     this.#shuttingDown = true;
-    if (this.#phase === 'idle' && this.#exchange === null) this.#closeGracefully();
+    if (this.#state.stage === 'idle' && this.#exchange === null) this.#closeGracefully();
   }
 
   destroy(): void {
@@ -163,37 +153,30 @@ export class Connection {
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#phase === 'closing') return;
-    const now = Date.now();
-    const t = this.#config.timeouts;
-    if (this.#phase === 'idle') {
+    const state = this.#state;
+    if (state.stage === 'closing') return;
+    if (state.stage === 'idle') {
       if (this.#greet !== null) {
         const greeting = this.#greet(chunk);
         this.#greet = null;
         if (greeting !== null) {
           // Another protocol from here on: answer its greeting, read nothing more as HTTP/1.1.
           this.#write(greeting);
-          this.#phase = 'respond';
-          this.#deadline = Infinity;
+          state.answering();
           this.#waiting = true;
           this.#updateReading();
           return;
         }
       }
-      this.#phase = 'head';
-      this.#deadline = now + t.headersMs;
-    } else if (this.#phase === 'body') {
-      this.#deadline = this.#seams.rules.bodyDeadlineAfterRead(this.#deadline, chunk.length, now, t);
-    } else if (this.#phase === 'head') {
-      this.#deadline = this.#seams.rules.headDeadlineAfterRead(this.#deadline, now, t);
     }
+    state.read(chunk.length, Date.now());
     this.#reader.feed(this.#filter === null ? chunk : this.#filter(chunk));
     this.#pump();
   }
 
   #onPeerEnd(): void {
     // Once both FINs are out, the socket closes itself (autoDestroy).
-    if (this.#phase === 'closing') return;
+    if (this.#state.stage === 'closing') return;
     this.#peerEnded = true;
     if (this.#seams.rules.peerEnd === 'abort') {
       this.#destroy();
@@ -204,21 +187,21 @@ export class Connection {
   }
 
   #onDrain(): void {
-    this.#sendDeadline = Infinity;
+    this.#state.drained();
     this.#sender?.resume();
     this.#pump();
   }
 
   #onClose(): void {
     this.#closed = true;
-    this.#phase = 'closing';
+    this.#state.closed();
     this.#sender?.destroy();
     this.#sender = null;
     this.#config.onClose(this);
   }
 
   #destroy(): void {
-    this.#phase = 'closing';
+    this.#state.closed();
     if (!this.#socket.destroyed) this.#socket.destroy();
   }
 
@@ -229,7 +212,7 @@ export class Connection {
     const socket = this.#socket;
     try {
       // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
-      while (this.#phase !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
+      while (this.#state.stage !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
         if (this.#exchange === null && this.#unsent >= this.#config.maxPipelined) {
           if (this.#outBytes > 0 || socket.writableLength > 0) {
             this.#holdUntilSent();
@@ -240,10 +223,7 @@ export class Connection {
         const event = this.#reader.nextEvent();
         if (event.type === 'needData') {
           // Part of a pipelined request arrived with the previous one: its header clock runs.
-          if (this.#phase === 'idle' && !this.#reader.betweenMessages) {
-            this.#phase = 'head';
-            this.#deadline = Date.now() + this.#config.timeouts.headersMs;
-          }
+          if (this.#state.stage === 'idle' && !this.#reader.betweenMessages) this.#state.pipelinedHead(Date.now());
           break;
         }
         this.#handle(event);
@@ -272,13 +252,13 @@ export class Connection {
     const socket = this.#socket;
     // While closing we read on purpose: unread input at close time would turn our FIN into an
     // RST and could destroy the response before the client reads it.
-    const want = this.#phase === 'closing' || (!this.#waiting && !this.#held && !socket.writableNeedDrain);
-    if (want && !this.#reading) {
-      this.#reading = true;
-      if (this.#phase === 'body') this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
+    const state = this.#state;
+    const want = state.stage === 'closing' || (!this.#waiting && !this.#held && !socket.writableNeedDrain);
+    if (want && !state.reading) {
+      state.setReading(true, Date.now());
       socket.resume();
-    } else if (!want && this.#reading) {
-      this.#reading = false;
+    } else if (!want && state.reading) {
+      state.setReading(false, Date.now());
       socket.pause();
     }
   }
@@ -315,8 +295,7 @@ export class Connection {
           case 'stall':
             // Nothing is answered and nothing more is read, until the peer or a bound gives up.
             this.#exchange = null;
-            this.#phase = 'respond';
-            this.#deadline = Infinity;
+            this.#state.answering();
             this.#waiting = true;
             return;
         }
@@ -339,13 +318,7 @@ export class Connection {
     this.#exchange = ex;
     const framing = head.framing;
     const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
-    if (hasBody) {
-      this.#phase = 'body';
-      this.#deadline = Date.now() + this.#config.timeouts.bodyMs;
-    } else {
-      this.#phase = 'respond';
-      this.#deadline = Infinity;
-    }
+    this.#state.head(hasBody, Date.now());
     const rules = this.#seams.rules;
     const invite = rules.invite100(head, ex.http10, hasBody);
     if (plan.kind === 'echo') {
@@ -389,8 +362,7 @@ export class Connection {
   #onEndOfMessage(): void {
     const ex = this.#exchange;
     if (ex === null) return;
-    this.#phase = 'respond';
-    this.#deadline = Infinity;
+    this.#state.answering();
     if (ex.echo !== null) ex.plan = { kind: 'respond', response: this.#seams.echoAnswer(ex.echo, ex.head) };
     this.#respond(ex);
   }
@@ -460,7 +432,7 @@ export class Connection {
   #sendFileBody(ex: Exchange, fd: number, file: FileBody): void {
     const sender = new FileSender(this.#socket, fd, file.start, file.end, {
       full: () => {
-        if (this.#sendDeadline === Infinity) this.#sendDeadline = Date.now() + this.#config.timeouts.sendMs;
+        this.#state.sendBlocked(Date.now());
       },
       done: (result) => {
         this.#sender = null;
@@ -484,8 +456,7 @@ export class Connection {
       this.#closeGracefully();
       return;
     }
-    this.#phase = 'idle';
-    this.#deadline = Date.now() + this.#config.timeouts.idleMs;
+    this.#state.idle(Date.now());
   }
 
   /** `streamed`: the body (a file) follows in separate writes. */
@@ -553,13 +524,13 @@ export class Connection {
     const socket = this.#socket;
     if (socket.destroyed || socket.writableEnded) return false;
     const ok = socket.write(buf);
-    if (!ok && this.#sendDeadline === Infinity) this.#sendDeadline = Date.now() + this.#config.timeouts.sendMs;
+    if (!ok) this.#state.sendBlocked(Date.now());
     return ok;
   }
 
   /** An error response with `Connection: close`, then a graceful close. */
   #failAndClose(res: BufferedResponse, omitBody = false): void {
-    if (this.#phase === 'closing') return;
+    if (this.#state.stage === 'closing') return;
     this.#exchange = null;
     const body = omitBody ? null : res.body;
     this.#writeResponse(res.status, res.fields, body, CONNECTION_CLOSE, null, body !== null && body.length > 0);
@@ -573,8 +544,7 @@ export class Connection {
     this.#writeResponse(res.status, res.fields, body, '', null, body !== null && body.length > 0);
     this.#reader = this.#seams.newReader(this.#config.parser);
     if (this.#peerEnded) this.#reader.feedEof();
-    this.#phase = 'idle';
-    this.#deadline = Date.now() + this.#config.timeouts.idleMs;
+    this.#state.idle(Date.now());
   }
 
   #internalError(err: unknown): void {
@@ -585,23 +555,22 @@ export class Connection {
 
   /** FIN after whatever is queued; keep reading (and discarding) for a bounded time. */
   #closeGracefully(): void {
-    if (this.#phase === 'closing') return;
+    if (this.#state.stage === 'closing') return;
     const socket = this.#socket;
-    this.#phase = 'closing';
     this.#exchange = null;
     if (this.#seams.rules.closeStyle === 'reset') {
       // close() right after writing, input left unread: as in C, the reset discards whatever of
       // the response was not yet sent.
+      this.#state.closed();
       socket.pause();
-      this.#reading = false;
+      this.#state.setReading(false, Date.now());
       this.#flush();
       socket.resetAndDestroy();
       return;
     }
-    const t = this.#config.timeouts;
     // The linger bound starts once our bytes are out ('finish'); until then, the send bound.
     this.#flush();
-    this.#deadline = Date.now() + (socket.writableLength > 0 ? t.sendMs : t.lingerMs);
+    this.#state.closing(Date.now(), socket.writableLength > 0);
     socket.end();
     this.#updateReading();
   }

@@ -13,6 +13,7 @@
 import type { Persistence } from '../src/connection-rules.ts';
 import { CLOSE, SERVER_RULES } from '../src/connection-rules.ts';
 import type { ConnectionRules } from '../src/connection-rules.ts';
+import type { RequestHead } from '../src/protocol/events.ts';
 import type { Leniency } from '../src/protocol/leniency.ts';
 import type { ParserLimits } from '../src/protocol/limits.ts';
 import { RequestParser } from '../src/protocol/request-parser.ts';
@@ -66,11 +67,11 @@ const filter = (inputFilter: faults.InputFilter): VariantParts => ({ seams: { in
 
 const keepIf = (keep: (head: Parameters<ConnectionRules['persistence']>[0], http10: boolean) => boolean) =>
   function persistence(this: void, h: Parameters<ConnectionRules['persistence']>[0], http10: boolean, mustClose: boolean): Persistence {
-    if (!mustClose && keep(h, http10)) return http10 ? { close: false, line: '' } : { close: false, line: '' };
+    // Kept open, and nothing said about it (an HTTP/1.0 client is not told keep-alive).
+    if (!mustClose && keep(h, http10)) return { close: false, line: '' };
     return SERVER_RULES.persistence(h, http10, mustClose);
   };
-const hasCloseToken = (h: { headers: ReadonlyArray<readonly [string, string]> }): boolean =>
-  h.headers.some(([n, v]) => n.toLowerCase() === 'connection' && v.toLowerCase().split(',').some((t) => t.trim() === 'close'));
+const hasCloseToken = (h: Pick<RequestHead, 'headers'>): boolean => routes.fieldHas(h, 'connection', 'close');
 
 // An empty SETTINGS frame (RFC 9113 §6.5): what an h2c server sends first.
 const H2_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
@@ -141,7 +142,7 @@ export const VARIANTS = {
 
   // ---- Broken: 100-continue.
   'no-continue': { kind: 'broken', description: 'never sends 100 Continue: waits for the body instead', areas: ['expect-continue'], parts: rules({ invite100: () => false, answerBeforeBody: (h, discard) => h.framing.kind === 'length' && h.framing.length > discard }) },
-  'continue-to-http10': { kind: 'broken', description: 'sends 100 Continue to HTTP/1.0 requests that ask for it', areas: ['expect-continue'], parts: rules({ invite100: (h, http10, hasBody) => h.expectContinue || (http10 && hasBody && h.headers.some(([n, v]) => n.toLowerCase() === 'expect' && v.toLowerCase().includes('100-continue'))) }) },
+  'continue-to-http10': { kind: 'broken', description: 'sends 100 Continue to HTTP/1.0 requests that ask for it', areas: ['expect-continue'], parts: rules({ invite100: (h, http10, hasBody) => h.expectContinue || (http10 && hasBody && routes.fieldHas(h, 'expect', '100-continue')) }) },
 
   // ---- Broken: field values, methods, routing.
   'strict-field-values': { kind: 'broken', description: 'field values are refused with 400 unless made of token characters, spaces and , ; = / " (a colon only in Host)', areas: ['header-fields'], parts: router(routes.strictFieldValues) },

@@ -3,24 +3,24 @@
 // and fails no permitted one. Takes every flag of the server (server/src/cli-flags.ts); the
 // variant's own limits and timeouts give way to flags given explicitly.
 
+import { parseArgs as tokenize } from 'node:util';
+
 import { runCli, runFailed, usageError } from '../src/cli-run.ts';
 import { VARIANT_NAMES, isVariantName, variantOptions, variantSpec, type VariantName } from './catalog.ts';
 
+/** `--variant NAME` out of argv (node:util's tokenizer, as the server's flags); the rest is the server's. */
 function splitVariant(argv: readonly string[]): { name: string | null; rest: string[] } {
-  const rest: string[] = [];
+  const { tokens } = tokenize({ args: [...argv], options: { variant: { type: 'string' } }, strict: false, allowPositionals: true, tokens: true });
   let name: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--variant') {
-      if (i + 1 >= argv.length) usageError('--variant needs a value (NAME)');
-      name = argv[++i]!;
-    } else if (arg.startsWith('--variant=')) {
-      name = arg.slice('--variant='.length);
-    } else {
-      rest.push(arg);
-    }
+  const taken = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name !== 'variant') continue;
+    if (token.value === undefined) usageError('--variant needs a value (NAME)');
+    name = token.value;
+    taken.add(token.index);
+    if (token.inlineValue === false) taken.add(token.index + 1);
   }
-  return { name, rest };
+  return { name, rest: argv.filter((_, i) => !taken.has(i)) };
 }
 
 const { name, rest } = splitVariant(process.argv.slice(2));

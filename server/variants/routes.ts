@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
 import type { RequestHead } from '../src/protocol/events.ts';
+import { listHas } from '../src/protocol/list-tokens.ts';
 import { targetPath } from '../src/protocol/request-target.ts';
 import { resolvePath } from '../src/resolve-path.ts';
 import { errorResponse, textResponse } from '../src/response.ts';
@@ -15,8 +16,9 @@ import type { RouteContext, RoutePlan } from '../src/routes.ts';
 import type { Router } from '../src/seams.ts';
 import { contentTypeFor } from '../src/mime.ts';
 
-const hasToken = (head: RequestHead, field: string, token: string): boolean =>
-  head.headers.some(([name, value]) => name.toLowerCase() === field && value.toLowerCase().split(',').some((t) => t.trim() === token));
+/** Whether a list field (Connection, Expect) of the request holds `token`: the parser's own list reader. */
+export const fieldHas = (head: Pick<RequestHead, 'headers'>, field: string, token: string): boolean =>
+  head.headers.some(([name, value]) => name.toLowerCase() === field && listHas(value, token));
 
 /** The server's route() for a changed request. */
 export const withHead = (change: (head: RequestHead) => RequestHead): Router => (head, ctx) => route(change(head), ctx);
@@ -42,7 +44,7 @@ export const methodCaseInsensitive = withHead((head) => ({ ...head, method: head
 export const noAllowOn405 = mapAnswers((res) => ({ ...res, fields: res.fields.replace(/^Allow:[^\r]*\r\n/m, '') }));
 
 export const upgradeAlways = guarded((head) => {
-  if (!hasToken(head, 'connection', 'upgrade')) return null;
+  if (!fieldHas(head, 'connection', 'upgrade')) return null;
   const protocol = head.headers.find(([name]) => name.toLowerCase() === 'upgrade')?.[1] ?? '';
   return { status: 101, fields: `Upgrade: ${protocol}\r\n`, body: null, close: true };
 });

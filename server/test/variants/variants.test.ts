@@ -40,7 +40,9 @@ describe('the variant table and flags', () => {
 function withVariant(name: VariantName | null): { fixture: () => Fixture } {
   let f: Fixture | undefined;
   beforeAll(async () => {
-    f = await startFixture(name === null ? {} : variantOptions(name, { root: '' }));
+    // The fixture's own docroot: the variant's options without the placeholder root.
+    const { root: _root, ...options } = name === null ? { root: '' } : variantOptions(name, { root: '' });
+    f = await startFixture(options);
   });
   afterAll(async () => {
     await f?.cleanup();
