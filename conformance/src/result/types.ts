@@ -96,7 +96,10 @@ export type Health = {
   hangs: string[];
   /** Times the harness started the server again (after crashes, hangs and probes). */
   restarts: number;
-  /** Cases that ran out of time beside other cases and were re-run alone; how many then passed. */
+  /**
+   * Cases that ran out of time and were run again (alone, or with twice the bound); how many then
+   * got another verdict (that verdict is the one reported, marked timing-sensitive).
+   */
   timeoutsRerun: number;
   timeoutsPassedAlone: number;
   /** Timeouts left as they were because the re-run time budget was spent. */

@@ -57,7 +57,7 @@ function healthSentence(h: Health, results: readonly CaseResult[]): string | nul
   if (h.notRun > 0) parts.push(`${h.notRun} case${h.notRun === 1 ? ' was' : 's were'} not run`);
   // The schedule's own facts only matter beside the others.
   if (parts.length > 0 && h.concurrency.lowest < h.concurrency.start) parts.push(`the schedule backed off to ${h.concurrency.lowest} case${h.concurrency.lowest === 1 ? '' : 's'} at once`);
-  if (parts.length > 0 && h.timeoutsRerun > 0) parts.push(`${h.timeoutsRerun} timeout${h.timeoutsRerun === 1 ? ' was' : 's were'} re-run alone (${h.timeoutsPassedAlone} then passed)`);
+  if (parts.length > 0 && h.timeoutsRerun > 0) parts.push(`${h.timeoutsRerun} timeout${h.timeoutsRerun === 1 ? ' was' : 's were'} run again (${h.timeoutsPassedAlone} then got another verdict)`);
   return parts.length === 0 ? null : parts.join('; ');
 }
 

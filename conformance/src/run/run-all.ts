@@ -7,7 +7,7 @@ import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
 import type { Target } from '../targets/target.ts';
-import { Pace } from './pace.ts';
+import { Pace, queued } from './pace.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
 import { SLOW_TAG } from './select.ts';
 import { Watch, type Liveness, type WatchStats } from './watch.ts';
@@ -161,7 +161,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     rerunMs[factor === 1 ? 1 : 2] += Date.now() - t0;
     if (settled) return again;
     if (again.status === first.status) return first;
-    if (again.status === 'pass') stats.timeoutsPassedAlone++;
+    stats.timeoutsPassedAlone++;
     const more = factor === 1 ? 'alone' : 'with twice the time';
     return { ...again, timingSensitive: true, message: `timing-sensitive: ${first.status} ${how}, ${again.status} ${more} (${again.message})` };
   }
@@ -169,6 +169,9 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   await Promise.all(Array.from({ length: Math.min(pace.max, queue.length) }, worker));
   stats.concurrency.end = pace.limit;
   stats.concurrency.lowest = pace.lowest;
+  // The likeliest victims of the schedule first (never accepted, or accepted late), so the time
+  // budget goes to them before the cases that mostly time out again alone.
+  deferred.sort((a, b) => Number(queued(b.first)) - Number(queued(a.first)) || a.index - b.index);
   for (const { index, first } of deferred.splice(0)) {
     // Interrupted: a deferred case keeps the verdict it has.
     if (o.signal?.aborted) {
