@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
 import { parseResponses } from './support/raw-client.ts';
@@ -88,7 +88,7 @@ describe('SIGTERM', () => {
       const progress = { bytes: 0 };
       const download = slowRead(slow, 256 * 1024, 30, progress);
       slow.write('GET /large.bin HTTP/1.1\r\nHost: x\r\n\r\n');
-      await new Promise((r) => setTimeout(r, 250));
+      await vi.waitFor(() => expect(progress.bytes).toBeGreaterThan(0), { timeout: 5000, interval: 10 });
 
       const signalled = Date.now();
       child.kill('SIGTERM');
