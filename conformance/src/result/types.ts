@@ -105,6 +105,8 @@ export type Health = {
   /** Timeouts left as they were because the re-run time budget was spent. */
   timeoutsNotRerun: number;
   notRun: number;
+  /** The longest the harness's own event loop was held during the cases, in ms. */
+  stallMs?: number;
   /** Cases at once: where the schedule started, the lowest it backed off to, where it ended. */
   concurrency: { start: number; lowest: number; end: number };
   /** Set for a slow server: its latency on the baseline GET and the factor every bound got. */

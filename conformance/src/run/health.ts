@@ -32,6 +32,7 @@ export function buildHealth(o: { probe: ProbeResult; stats: RunStats; results: r
     timeoutsNotRerun: stats.timeoutsNotRerun,
     notRun,
     concurrency: stats.concurrency,
+    stallMs: stats.stallMs,
     ...(slow ? { slow } : {}),
     sentence: null,
   };
@@ -55,6 +56,8 @@ function healthSentence(h: Health, results: readonly CaseResult[]): string | nul
     parts.push(`it stopped answering ${times(h.hangs.length)} (${h.hangs.slice(0, 3).join(', ')}${more})`);
   }
   if (h.notRun > 0) parts.push(`${h.notRun} case${h.notRun === 1 ? ' was' : 's were'} not run`);
+  const timedOut = h.timeoutsRerun > 0 || results.some((r) => r.status === 'timeout');
+  if ((h.stallMs ?? 0) > 1000 && timedOut) parts.push(`the harness itself was held up to ${h.stallMs} ms at a time (a busy machine, or many targets at once), so its timeouts were run again where it could`);
   // The schedule's own facts only matter beside the others.
   if (parts.length > 0 && h.concurrency.lowest < h.concurrency.start) parts.push(`the schedule backed off to ${h.concurrency.lowest} case${h.concurrency.lowest === 1 ? '' : 's'} at once`);
   if (parts.length > 0 && h.timeoutsRerun > 0) parts.push(`${h.timeoutsRerun} timeout${h.timeoutsRerun === 1 ? ' was' : 's were'} run again (${h.timeoutsPassedAlone} then got another verdict)`);

@@ -3,6 +3,7 @@
 // (watch.ts). A case that ran out of time beside other cases is run again alone before it is
 // reported: a timeout that passes alone is the schedule's, not the server's.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
@@ -38,6 +39,8 @@ export type RunOptions = {
 };
 
 export type RunStats = WatchStats & {
+  /** The longest the harness's event loop was held, in ms (timers fire that late). */
+  stallMs: number;
   timeoutsRerun: number;
   timeoutsPassedAlone: number;
   timeoutsNotRerun: number;
@@ -45,12 +48,32 @@ export type RunStats = WatchStats & {
 };
 
 export function newRunStats(): RunStats {
-  return { crashes: 0, hangs: [], restarts: 0, timeoutsRerun: 0, timeoutsPassedAlone: 0, timeoutsNotRerun: 0, concurrency: { start: 0, lowest: 0, end: 0 } };
+  return { stallMs: 0, crashes: 0, hangs: [], restarts: 0, timeoutsRerun: 0, timeoutsPassedAlone: 0, timeoutsNotRerun: 0, concurrency: { start: 0, lowest: 0, end: 0 } };
 }
 
 /** A verdict that may only be the bound's doing: no answer in time, or a fail at the deadline. */
 function ranOutOfTime(r: CaseResult): boolean {
   return r.status === 'timeout' || (r.status === 'fail' && r.wire.some((w) => w.kind === 'end' && w.how === 'timeout'));
+}
+
+/**
+ * The case's bound, as run-case computes it (before the latency scale): the larger of the case's
+ * own `timeout` and `--timeout`.
+ */
+function boundOfCase(c: Case, defaultTimeoutMs: number, scale: number): number {
+  return Math.max(c.timeoutMs ?? 0, defaultTimeoutMs) * scale;
+}
+
+/**
+ * The case ran out of time well after its bound from its last step: the harness's timers were
+ * late (its event loop held), so the verdict may be the harness's, not the server's.
+ */
+function overshot(r: CaseResult, boundMs: number): boolean {
+  const end = r.wire.findLast((w) => w.kind === 'end');
+  if (end?.kind !== 'end' || end.how !== 'timeout') return false;
+  const lastStep = r.wire.findLast((w) => w.kind === 'write' || w.kind === 'pause' || w.kind === 'await-head' || w.kind === 'close');
+  const stepEnd = lastStep === undefined ? 0 : lastStep.atMs + (lastStep.kind === 'pause' ? lastStep.ms : lastStep.kind === 'await-head' ? lastStep.waitedMs : 0);
+  return end.atMs - stepEnd > boundMs + 1000;
 }
 
 /** A connection that could not be made beside other cases may be made alone. */
@@ -76,6 +99,10 @@ function waitsForSilence(c: Case): number {
 
 export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   const started = Date.now();
+  // How late the harness's own timers ran: several targets in one process (compare) or a busy
+  // machine can hold the event loop long enough for a connect to lose the race with its deadline.
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
   const stats = o.stats ?? newRunStats();
   const jobs = o.modes.flatMap((mode) => o.cases.map((c, order) => ({ c, mode, order })));
   const results: CaseResult[] = new Array(jobs.length);
@@ -120,6 +147,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     }
   }
 
+  const boundOf = (c: Case): number => boundOfCase(c, o.context.defaultTimeoutMs, o.context.timeoutScale ?? 1);
+
   async function runJob(index: number): Promise<void> {
     const { c, mode } = jobs[index]!;
     if (watch.dead !== null) return report(index, { ...baseResult(c, mode, o.context), status: 'error', message: watch.dead });
@@ -131,7 +160,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     // take its whole trickle again.
     // A flood's cases already ran alone, and what it measures is the server's own limit.
     const timing = !settled && reruns && (ranOutOfTime(result) || couldNotConnect(result)) && !c.tags.includes(SLOW_TAG) && !runsAlone(c);
-    if (timing && ticket.overlapped) {
+    if (timing && (ticket.overlapped || overshot(result, boundOf(c)))) {
       // Beside other cases: run again alone once the others are done.
       deferred.push({ index, first: result });
       return;
@@ -168,6 +197,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
 
   await Promise.all(Array.from({ length: Math.min(pace.max, queue.length) }, worker));
   stats.concurrency.end = pace.limit;
+  stats.stallMs = Math.round(lag.max / 1e6);
   stats.concurrency.lowest = pace.lowest;
   // The likeliest victims of the schedule first (never accepted, or accepted late), so the time
   // budget goes to them before the cases that mostly time out again alone.
@@ -189,6 +219,8 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     await runJob(index);
   }
   for (const { index, first } of deferred.splice(0)) report(index, ranOutOfTime(first) ? await rerunWithMoreTime(index, first, 'within the bound') : first);
+  lag.disable();
+  stats.stallMs = Math.max(stats.stallMs, Math.round(lag.max / 1e6));
   return results;
 
   /** A connection refused beside other cases: made again alone, the lone verdict counts. */
