@@ -15,6 +15,7 @@ import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import type { Flags } from './flags.ts';
 import { gateExitCode } from './gate.ts';
 import { rerunFlags } from './rerun-flags.ts';
+import { checkMount } from '../run/mount.ts';
 import { writeGradescopeNotRun } from '../report/gradescope-reporter.ts';
 import { REPO, type Io } from './io.ts';
 
@@ -64,6 +65,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     onNotice: (line) => io.err.write(`warning: ${line}\n`),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
+    ...(flags.mount !== undefined ? { mount: checkMount(flags.mount) } : {}),
     options: {
       split: flags.split ?? 'as-written',
       selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, exclude: flags.exclude, slow: selection.slow, shard: flags.shard ?? null },
