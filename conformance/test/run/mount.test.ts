@@ -33,3 +33,23 @@ describe('a mount prefix', () => {
     expect(texts(mountCase(c, '/files'))).toEqual(texts(c));
   });
 });
+
+describe('--mount end to end', () => {
+  it('tests a server that serves the docroot under /files, and the rerun line carries the prefix', async () => {
+    const { symlink } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const { runCli, scratchDir, readReportIn } = await import('../support/cli.ts');
+    const { ensureFixtures } = await import('../../src/fixtures/ensure-fixtures.ts');
+    const site = await scratchDir('mount-site-');
+    await symlink((await ensureFixtures()).docroot, path.join(site, 'files'));
+    const out = await scratchDir();
+    const server = `python3 -m http.server {port} --bind 127.0.0.1 --directory ${site}`;
+    const run = await runCli(['--server', server, '--mount', '/files', '--id', 'stat-case-sensitive-exact', '--id', 'stat-empty-file', '--timeout', '1000', '--quiet', '--out', out]);
+    expect(run.err).toBe('');
+    const report = await readReportIn(out);
+    const statuses = Object.fromEntries(report.cases.map((c) => [c.id, c.status]));
+    expect(statuses).toEqual({ 'stat-case-sensitive-exact': 'pass', 'stat-empty-file': 'pass' });
+    for (const c of report.cases) expect(c.reproduce).toContain('--mount /files');
+    expect((await runCli(['--server', server, '--mount', 'files', '--id', 'stat-empty-file'])).err).toMatch(/^error: --mount files: a path prefix such as \/files/m);
+  }, 20_000);
+});
