@@ -65,8 +65,9 @@ const files = (fileAnswer: Seams['fileAnswer']): VariantParts => ({ seams: { fil
 const router = (route: Seams['route']): VariantParts => ({ seams: { route } });
 const filter = (inputFilter: faults.InputFilter): VariantParts => ({ seams: { inputFilter } });
 
-const keepIf = (keep: (head: Parameters<ConnectionRules['persistence']>[0], http10: boolean) => boolean) =>
-  function persistence(this: void, h: Parameters<ConnectionRules['persistence']>[0], http10: boolean, mustClose: boolean): Persistence {
+/** The server's persistence, except that the connection stays open (unannounced) when `keep` says so. */
+const keepIf = (keep: (head: RequestHead, http10: boolean) => boolean) =>
+  function persistence(this: void, h: RequestHead, http10: boolean, mustClose: boolean): Persistence {
     // Kept open, and nothing said about it (an HTTP/1.0 client is not told keep-alive).
     if (!mustClose && keep(h, http10)) return { close: false, line: '' };
     return SERVER_RULES.persistence(h, http10, mustClose);
@@ -78,6 +79,12 @@ const H2_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 // A tunnel "opened" before anything is parsed; what follows is read and ignored.
 const CONNECTED = Buffer.from('HTTP/1.1 200 Connection Established\r\n\r\n', 'latin1');
+
+/** SETTINGS when the first read is the HTTP/2 preface (or its start), else null: HTTP/1.1 as usual. */
+function h2cGreeting(first: Buffer): Buffer | null {
+  const n = Math.min(first.length, H2_PREFACE.length);
+  return n >= 3 && first.subarray(0, n).equals(H2_PREFACE.subarray(0, n)) ? H2_SETTINGS : null;
+}
 
 export const VARIANTS = {
   // ---- Broken: parser faults.
@@ -193,7 +200,7 @@ export const VARIANTS = {
   'answer-then-close': { kind: 'permitted', description: 'a body the answer does not need is not read: the answer goes at once and the connection closes', allowedBy: 'RFC 9112 §9.3 (and §6.3): a server that does not read a body closes the connection after the response', areas: [], parts: rules({ answerBeforeBody: () => true }) },
   'enametoolong-403': { kind: 'permitted', description: 'a file name the file system refuses (ENAMETOOLONG) is answered 403', allowedBy: 'RFC 9110 §15.5.4: 403 for a request the server refuses to fulfil', areas: [], parts: router(routes.mapAnswers((res, h) => (res.status === 404 && h.target.split(/[/?]/).some((s) => s.length > 255) ? errorResponse(403, 'file name too long') : res))) },
   'any-4xx-at-limit': { kind: 'permitted', description: 'a header section over the limit is answered 400 instead of 431', allowedBy: 'RFC 9110 §5.4: a field section larger than the server wishes to process MUST get an appropriate 4xx', areas: [], parts: head((status, fields, line) => SERVER_SEAMS.writeHead(status === 431 ? 400 : status, fields, line, null, false)) },
-  'h2c-preface': { kind: 'permitted', description: 'the HTTP/2 prior-knowledge preface is answered with an HTTP/2 SETTINGS frame (the server speaks h2c)', allowedBy: 'RFC 9113 §3.3: prior knowledge of h2c; a server that supports it answers the preface with SETTINGS', areas: [], parts: { seams: { greet: (first) => (first.subarray(0, H2_PREFACE.length).equals(H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length))) && first.length >= 3 ? H2_SETTINGS : null) } } },
+  'h2c-preface': { kind: 'permitted', description: 'the HTTP/2 prior-knowledge preface is answered with an HTTP/2 SETTINGS frame (the server speaks h2c)', allowedBy: 'RFC 9113 §3.3: prior knowledge of h2c; a server that supports it answers the preface with SETTINGS', areas: [], parts: { seams: { greet: h2cGreeting } } },
   'no-bare-lf': { kind: 'permitted', description: 'a bare LF is not a line end: a head that ends its lines with LF alone waits for CRLF', allowedBy: 'RFC 9112 §2.2: recognising a bare LF is a MAY', areas: [], parts: rules({ afterParseError: (code, status, peerEnded) => (code === 'BARE_LF' && !peerEnded ? 'stall' : SERVER_RULES.afterParseError(code, status, peerEnded)) }) },
   'bare-lf': { kind: 'permitted', description: 'a bare LF ends a line of the head', allowedBy: 'RFC 9112 §2.2: a recipient MAY recognize a single LF as a line terminator', areas: [], parts: { lenient: ['bare-lf'] } },
   'obs-fold': { kind: 'permitted', description: 'a folded field line is joined to the previous one with SP', allowedBy: 'RFC 9112 §5.2: a server MUST either reject obs-fold with 400 or replace each obs-fold with SP', areas: [], parts: { lenient: ['obs-fold'] } },

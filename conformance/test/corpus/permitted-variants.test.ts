@@ -65,7 +65,8 @@ describe('no permitted variant fails a case', () => {
         `permitted-variants: ${cases.length} cases, ${permitted.length} permitted variants, ${Date.now() - started} ms`,
         ...outcomes.map((o) => {
           const fails = (o.report?.cases ?? []).filter((c) => c.status === 'fail');
-          return `${o.target.name} (${o.durationMs} ms): ${fails.length} fail${fails.map((c) => `\n  ${c.id}: ${c.message}`).join('')}`;
+          const warns = (o.report?.cases ?? []).filter((c) => c.status === 'warn').length;
+          return `${o.target.name} (${o.durationMs} ms): ${fails.length} fail, ${warns} warn${fails.map((c) => `\n  ${c.id}: ${c.message}`).join('')}`;
         }),
       ].join('\n'),
     );
