@@ -19,6 +19,9 @@ export function judgeBeforeCanary(c: Case, o: Observed, ctx: JudgeContext): Judg
   const reason = ctx.canaryUnanswered;
   const n = o.finals.length;
   if (reason === undefined || n === 0 || o.end !== 'open' || o.incomplete !== null || o.garbage.length > 0) return null;
+  // Only requests pipelined behind another: a case that waits for an answer before it sends more
+  // asks for keep-alive, which this server may well offer, and is judged as usual.
+  if (c.send.some((s) => s.kind === 'await-head')) return null;
   for (let i = 0; i < c.expect.length; i++) {
     const a = c.expect[i]!;
     if (a.grade === 'fail' || a.responses.length <= n) continue;

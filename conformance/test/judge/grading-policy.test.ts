@@ -172,6 +172,11 @@ describe('a server that never answers a request pipelined behind another', () =>
     expect(wrong.message).toMatch(/^closest allowed outcome /);
   });
 
+  it('leaves a case that waits for an answer before sending more to the usual judgement (keep-alive, not pipelining)', () => {
+    const sequential = { ...sync, send: [sync.send[0]!, { kind: 'await-head' as const, maxMs: 1000 }, ...sync.send.slice(1)] };
+    expect(judge(sequential, read([res('200 OK')]), transcript('open', { timedOut: true }), ctx).status).toBe('fail');
+  });
+
   it('changes nothing without the probe finding, or when what came before the canary is wrong', () => {
     expect(judge(sync, read([res('200 OK')]), transcript('open', { timedOut: true }), CTX).status).toBe('fail');
     expect(judge(sync, read([res('500 Internal Server Error')]), transcript('open', { timedOut: true }), ctx).status).toBe('fail');
