@@ -83,13 +83,13 @@ function couldNotConnect(r: CaseResult): boolean {
 
 /**
  * How long re-runs may take in all, whatever their count. Re-running alone what ran out of time
- * beside other cases (the schedule's doing): half as long as the cases took, at least 10 s.
+ * beside other cases (the schedule's doing): as long as the cases took, at least 20 s.
  * Re-running with twice the bound what ran out of time alone (a loaded machine's doing): 10 s,
  * as a server that times out alone mostly does so again. A server that times out everywhere
- * ends its run in at most about one and a half times the time.
+ * ends its run in at most about twice the time.
  */
 function rerunBudgetMs(elapsedMs: number, factor: number): number {
-  return factor === 1 ? Math.max(10_000, elapsedMs / 2) : 10_000;
+  return factor === 1 ? Math.max(20_000, elapsedMs) : 10_000;
 }
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
