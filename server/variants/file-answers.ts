@@ -189,3 +189,9 @@ export function rangedEcho(body: EchoBody, head: RequestHead): OutgoingResponse 
   const part = res.body.subarray(r.start, r.end + 1);
   return { status: 206, fields: `Content-Range: bytes ${r.start}-${r.end}/${res.body.length}\r\nContent-Length: ${part.length}\r\n`, body: part };
 }
+
+/** No range support: Range (and so If-Range) is ignored, and Accept-Ranges is not offered. */
+export const noRanges: FileAnswer = (entry, isGet, fields) => {
+  const res = fileResponse(entry, isGet, fields === null ? null : { ...fields, range: null, ifRange: null });
+  return { ...res, fields: res.fields.replace(/^Accept-Ranges:[^\r]*\r\n/m, '') };
+};
