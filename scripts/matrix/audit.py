@@ -1,7 +1,12 @@
-"""Writes reports/matrix/audit.md: every case that failed (or timed out) on a mature server of the
-last matrix run, each with what justifies the fail, from reports/matrix/justifications.yaml (by
-case id) and two rules read off the transcript (below). A fail nothing justifies is listed at the
-end as not justified: a corpus bug, reported in the corpus engineer's notes.
+"""Writes reports/matrix/audit.md (and audit.json, the counts per server): every case that failed
+(or timed out) on a mature server of the last matrix run, each with what justifies the fail. The
+verdict for a (case, server) pair comes, in this order, from: a `false:` entry of the case in
+reports/matrix/justifications.yaml naming the server (not justified); a server-wide `_transcript`
+rule matching what the server sent (e.g. Cheroot's "400 Malformed Request-Line" after a body it
+never drained); the case's entry (the RFC MUST, or the desync/hang it names); two rules read off
+the transcript (a request left unanswered on an open connection is a hang; a 4xx-then-close
+after an early answer is no desync). A fail nothing justifies is listed at the end of audit.md:
+a corpus bug, to be fixed in the corpus.
 
   python3 scripts/matrix/audit.py [DIR]      # DIR: the matrix output (default reports/matrix)"""
 import fnmatch
