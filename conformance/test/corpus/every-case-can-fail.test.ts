@@ -14,6 +14,7 @@ import { SLOW_TAG } from '../../src/run/select.ts';
 import {
   caught,
   catchers,
+  covers,
   mergeRetried,
   oneBugTargets,
   pythonTarget,
@@ -84,7 +85,10 @@ describe('every corpus case can fail', () => {
     // one-bug servers). A whole-corpus run of a student server is some 20-50 s of waiting on a
     // server that answers one connection at a time; it is needed only for what the targeted
     // ones did not catch, so the student servers come second, on those cases alone.
-    const first = await runJobs([{ target: referenceTarget(REFERENCE_FLAGS) }, ...targeted.map((target) => ({ target }))], CONCURRENCY);
+    // Longest first (the most cases), so that no long run starts last and runs alone.
+    const size = (t: BrokenTarget): number => cases.filter((c) => covers(t, c)).length;
+    const byLength = [...targeted].sort((a, b) => size(b) - size(a));
+    const first = await runJobs([{ target: referenceTarget(REFERENCE_FLAGS) }, ...byLength.map((target) => ({ target }))], CONCURRENCY);
     reference = first[0]!;
     outcomes = first.slice(1);
     const leftFirst = cases.filter((c) => !catchers(outcomes).has(c.id)).map((c) => c.id);
