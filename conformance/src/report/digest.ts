@@ -77,7 +77,7 @@ function mergeSingles(groups: CauseGroup[]): CauseGroup[] {
 export function causeOf(c: CaseResult): { severity: Severity; cause: string } {
   if (c.status === 'error') return { severity: 'error', cause: `could not be run: ${firstClause(c.message)}` };
   // A traversal case failed by silence (a server that answers nothing: run/health.ts) leaked nothing.
-  if (c.status === 'fail' && c.area === 'traversal' && c.wire.some((w) => w.kind === 'read')) return { severity: 'leak', cause: 'served a file from outside the docroot (resolve the path, ".." included, and check it is still inside)' };
+  if (c.status === 'fail' && c.area === 'traversal' && !c.actual.startsWith('no response')) return { severity: 'leak', cause: 'served a file from outside the docroot (resolve the path, ".." included, and check it is still inside)' };
   if (c.message.startsWith(DESYNC)) return { severity: 'desync', cause: 'desynchronised: read a body or the next request at the wrong place (request smuggling)' };
   if (c.message.startsWith('server crashed')) return { severity: 'crash', cause: 'crashed (the server process died and was restarted)' };
   // run/watch.ts: after this case the server answered no one (a fresh GET got nothing).
