@@ -19,13 +19,12 @@ import type { ExpiredAction } from './connection-rules.ts';
 import { ConnectionState } from './connection-state.ts';
 import { EchoBody, echoTooLarge } from './echo.ts';
 import { FileSender } from './file-sender.ts';
+import { ResponseWriter } from './response-writer.ts';
 import type { ParserEvent, RequestHead } from './protocol/events.ts';
 import type { ParserOptionsInput } from './protocol/request-parser.ts';
 import { CONNECTION_CLOSE, INTERIM_100_CONTINUE, errorResponse } from './response.ts';
 import type { BufferedResponse, FileBody, OutgoingResponse } from './response.ts';
-import { SERVER_SEAMS } from './seams.ts';
 import type { RequestReader, Seams } from './seams.ts';
-import { serializedResponse } from './wire-cache.ts';
 import type { RouteContext, RoutePlan } from './routes.ts';
 import type { Timeouts } from './timeouts.ts';
 
@@ -58,10 +57,6 @@ type Exchange = {
   discarded: number;
 };
 
-// Heads and bodies up to this size are copied into one buffer: one write, one TCP segment.
-const COALESCE_BYTES = 16 * 1024;
-// Output gathered while draining one read is flushed once it reaches this size.
-const BATCH_BYTES = 64 * 1024;
 // A zero-length write completes once everything written before it has gone to the kernel.
 const EMPTY = Buffer.alloc(0);
 
@@ -69,8 +64,6 @@ export class Connection {
   readonly #socket: Socket;
   readonly #config: ConnectionConfig;
   readonly #seams: Seams;
-  /** Whole responses of shared bodies come from the wire cache: only with the server's head writer. */
-  readonly #wireCache: boolean;
   readonly #filter: ((chunk: Buffer) => Buffer) | null;
   #reader: RequestReader;
   /** Only for the first read (seams.ts greet). */
@@ -89,20 +82,19 @@ export class Connection {
   #shuttingDown = false;
   #closed = false;
   #sender: FileSender | null = null;
-  /** Output produced while draining, written in one go by #flush. */
-  #out: Buffer[] = [];
-  #outBytes = 0;
+  /** Responses into bytes, gathered while a read is drained (response-writer.ts). */
+  readonly #writer: ResponseWriter;
 
   constructor(socket: Socket, config: ConnectionConfig) {
     this.#socket = socket;
     this.#config = config;
     const seams = config.seams;
     this.#seams = seams;
-    this.#wireCache = seams.writeHead === SERVER_SEAMS.writeHead && seams.encodeBody === null;
     this.#filter = seams.inputFilter === null ? null : seams.inputFilter();
     this.#reader = seams.newReader(config.parser);
     this.#greet = seams.greet;
     this.#state = new ConnectionState(seams.rules, config.timeouts, Date.now());
+    this.#writer = new ResponseWriter(socket, seams, () => this.#state.sendBlocked(Date.now()));
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onPeerEnd());
     socket.on('drain', () => this.#onDrain());
@@ -149,7 +141,7 @@ export class Connection {
 
   /** Octets of answers written but not yet taken by the kernel. */
   get queuedOutputBytes(): number {
-    return this.#outBytes + this.#socket.writableLength;
+    return this.#writer.gatheredBytes + this.#socket.writableLength;
   }
 
   #onData(chunk: Buffer): void {
@@ -161,7 +153,7 @@ export class Connection {
         this.#greet = null;
         if (greeting !== null) {
           // Another protocol from here on: answer its greeting, read nothing more as HTTP/1.1.
-          this.#write(greeting);
+          this.#writer.write(greeting);
           state.answering();
           this.#waiting = true;
           this.#updateReading();
@@ -209,12 +201,13 @@ export class Connection {
   #pump(): void {
     if (this.#pumping || this.#closed) return;
     this.#pumping = true;
+    this.#writer.gathering = true;
     const socket = this.#socket;
     try {
       // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
       while (this.#state.stage !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
         if (this.#exchange === null && this.#unsent >= this.#config.maxPipelined) {
-          if (this.#outBytes > 0 || socket.writableLength > 0) {
+          if (this.#writer.gatheredBytes > 0 || socket.writableLength > 0) {
             this.#holdUntilSent();
             break;
           }
@@ -232,14 +225,15 @@ export class Connection {
       this.#internalError(err);
     } finally {
       this.#pumping = false;
-      this.#flush();
+      this.#writer.gathering = false;
+      this.#writer.flush();
     }
     this.#updateReading();
   }
 
   #holdUntilSent(): void {
     this.#held = true;
-    this.#flush();
+    this.#writer.flush();
     this.#socket.write(EMPTY, () => {
       this.#held = false;
       this.#unsent = 0;
@@ -324,7 +318,7 @@ export class Connection {
     if (plan.kind === 'echo') {
       // RFC 9110 §10.1.1: the echo needs the body, so invite it.
       ex.echo = new EchoBody(this.#config.routes.echoMaxBytes);
-      if (invite) this.#write(INTERIM_100_CONTINUE);
+      if (invite) this.#writer.write(INTERIM_100_CONTINUE);
       return;
     }
     if (!hasBody) return;
@@ -336,7 +330,7 @@ export class Connection {
       this.#respond(ex);
       return;
     }
-    if (invite) this.#write(INTERIM_100_CONTINUE);
+    if (invite) this.#writer.write(INTERIM_100_CONTINUE);
   }
 
   #onBodyData(chunk: Buffer): void {
@@ -466,66 +460,7 @@ export class Connection {
     ex.started = true;
     this.#unsent++;
     const sent = ex.omitBody ? null : body;
-    this.#writeResponse(status, fields, sent, persistence.line, ex.head, streamed || (sent !== null && sent.length > 0));
-  }
-
-  #writeResponse(status: number, fields: string, body: Buffer | null, connectionLine: string, request: RequestHead | null, hasBody: boolean): void {
-    if (this.#wireCache && body !== null && body.length > 0 && body.length <= COALESCE_BYTES) {
-      // A cached file's whole response is serialised once a second, not once per request.
-      const whole = serializedResponse(status, fields, body, connectionLine);
-      if (whole !== null) {
-        this.#write(whole);
-        return;
-      }
-    }
-    const head = this.#seams.writeHead(status, fields, connectionLine, request, hasBody);
-    const encode = this.#seams.encodeBody;
-    if (encode !== null && body !== null) body = encode(body);
-    if (body === null || body.length === 0) {
-      this.#write(Buffer.from(head, 'latin1'));
-    } else if (body.length <= COALESCE_BYTES) {
-      const out = Buffer.allocUnsafe(head.length + body.length);
-      out.write(head, 0, 'latin1');
-      body.copy(out, head.length);
-      this.#write(out);
-    } else {
-      // Head and body leave in one writev.
-      const socket = this.#socket;
-      socket.cork();
-      this.#write(Buffer.from(head, 'latin1'));
-      this.#write(body);
-      socket.uncork();
-    }
-  }
-
-  /** Returns false when the socket is full (the caller should stop producing). */
-  #write(buf: Buffer): boolean {
-    const socket = this.#socket;
-    if (socket.destroyed || socket.writableEnded) return false;
-    if (this.#pumping && buf.length < BATCH_BYTES) {
-      this.#out.push(buf);
-      this.#outBytes += buf.length;
-      return this.#outBytes < BATCH_BYTES || this.#flush();
-    }
-    this.#flush();
-    return this.#socketWrite(buf);
-  }
-
-  #flush(): boolean {
-    const n = this.#out.length;
-    if (n === 0) return !this.#socket.writableNeedDrain;
-    const data = n === 1 ? this.#out[0]! : Buffer.concat(this.#out, this.#outBytes);
-    this.#out = [];
-    this.#outBytes = 0;
-    return this.#socketWrite(data);
-  }
-
-  #socketWrite(buf: Buffer): boolean {
-    const socket = this.#socket;
-    if (socket.destroyed || socket.writableEnded) return false;
-    const ok = socket.write(buf);
-    if (!ok) this.#state.sendBlocked(Date.now());
-    return ok;
+    this.#writer.response(status, fields, sent, persistence.line, ex.head, streamed || (sent !== null && sent.length > 0));
   }
 
   /** An error response with `Connection: close`, then a graceful close. */
@@ -533,7 +468,7 @@ export class Connection {
     if (this.#state.stage === 'closing') return;
     this.#exchange = null;
     const body = omitBody ? null : res.body;
-    this.#writeResponse(res.status, res.fields, body, CONNECTION_CLOSE, null, body !== null && body.length > 0);
+    this.#writer.response(res.status, res.fields, body, CONNECTION_CLOSE, null, body !== null && body.length > 0);
     this.#closeGracefully();
   }
 
@@ -541,7 +476,7 @@ export class Connection {
   #answerAndContinue(res: BufferedResponse, omitBody: boolean): void {
     this.#exchange = null;
     const body = omitBody ? null : res.body;
-    this.#writeResponse(res.status, res.fields, body, '', null, body !== null && body.length > 0);
+    this.#writer.response(res.status, res.fields, body, '', null, body !== null && body.length > 0);
     this.#reader = this.#seams.newReader(this.#config.parser);
     if (this.#peerEnded) this.#reader.feedEof();
     this.#state.idle(Date.now());
@@ -564,12 +499,12 @@ export class Connection {
       this.#state.closed();
       socket.pause();
       this.#state.setReading(false, Date.now());
-      this.#flush();
+      this.#writer.flush();
       socket.resetAndDestroy();
       return;
     }
     // The linger bound starts once our bytes are out ('finish'); until then, the send bound.
-    this.#flush();
+    this.#writer.flush();
     this.#state.closing(Date.now(), socket.writableLength > 0);
     socket.end();
     this.#updateReading();
