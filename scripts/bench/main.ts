@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs as tokenize } from 'node:util';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
+import { tokenizerError } from '../../server/src/cli-flags.ts';
 import { autocannon, autocannonAvailable } from './autocannon.ts';
 import { download, upload } from './big-transfer.ts';
 import type { LoadGenerator } from './load-types.ts';
@@ -54,8 +55,7 @@ function parseArgs(argv: readonly string[]): Options {
   try {
     values = tokenize({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new BenchError(message.split('\n')[0]!);
+    throw new BenchError(tokenizerError(err, Object.entries(FLAGS).map(([name, o]) => (o.type === 'string' ? { name: `--${name}`, value: 'VALUE' } : { name: `--${name}` }))));
   }
   const count = (flag: string, v: string | undefined, fallback: number, min: number, max: number): number => {
     if (v === undefined) return fallback;

@@ -196,11 +196,14 @@ const TOKENIZER_OPTIONS = Object.fromEntries(
   FLAGS.map((f) => [f.name.slice(2), f.value === undefined ? { type: 'boolean' as const, multiple: true } : { type: 'string' as const, multiple: true }]),
 );
 
-/** One line naming the flag, from node:util's error. */
-function tokenizerError(err: unknown): string {
+/**
+ * One line naming the flag, from node:util's parseArgs error; `flags` gives each flag's value
+ * placeholder (absent for a switch). Shared by the server's and the bench's command lines.
+ */
+export function tokenizerError(err: unknown, flags: ReadonlyArray<{ name: string; value?: string }> = FLAGS): string {
   const e = err as { code?: string; message?: string };
   const flag = /'(--?[^' =]+)/.exec(e.message ?? '')?.[1] ?? '';
-  const known = FLAGS.find((f) => f.name === flag);
+  const known = flags.find((f) => f.name === flag);
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown flag ${flag}`;
