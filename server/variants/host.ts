@@ -1,6 +1,6 @@
 // `tsx server/variants/host.ts --root DIR NAME...`: starts each named variant (catalog.ts) on a
 // free port of 127.0.0.1, all in this one process, prints `NAME PORT` for each and then `ready`,
-// and stops them all on SIGTERM or SIGINT. The corpus proofs run their many variants this way:
+// and stops them all on SIGTERM or SIGINT, or when its stdin ends (the parent died). The corpus proofs run their many variants this way:
 // one process start instead of one per variant. A variant that may end its process (spec
 // `ownProcess`) is refused: run it alone with cli.ts.
 
@@ -36,6 +36,11 @@ async function main(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Started with a pipe on stdin: its end means the parent is gone, and so should we be.
+  if (!process.stdin.isTTY) {
+    process.stdin.on('end', stop);
+    process.stdin.resume();
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

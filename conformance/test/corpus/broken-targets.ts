@@ -67,7 +67,7 @@ export type VariantHost = {
  */
 export async function startVariantHost(names: readonly VariantName[], docroot: string): Promise<VariantHost> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, VARIANT_HOST, '--root', docroot, ...names], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, VARIANT_HOST, '--root', docroot, ...names], { stdio: ['pipe', 'pipe', 'pipe'] });
   const addresses = new Map<string, string>();
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
