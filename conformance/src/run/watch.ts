@@ -131,7 +131,7 @@ export class Watch {
     return {
       ...result,
       status: 'fail',
-      message: `${HUNG}: after this case a fresh GET of /hello.txt got no answer within ${bound} ms; the server was started again (${result.message})`,
+      message: `${HUNG}: after this case${sides(result)} a fresh GET of /hello.txt got no answer within ${bound} ms; the server was started again (${result.message})`,
     };
   }
 
@@ -250,7 +250,17 @@ function crashSettleMs(r: CaseResult): number {
 function blameCrash(result: CaseResult, crash: CrashInfo): CaseResult {
   const how = describeExit(crash.exitCode, crash.signal);
   const out = crash.outputTail ? `; last output: ${crash.outputTail.replaceAll('\n', ' | ')}` : '';
-  return { ...result, status: 'fail', message: `${CRASHED} (${how}) during this case and was restarted${out}` };
+  return { ...result, status: 'fail', message: `${CRASHED} (${how}) during this case${sides(result)} and was restarted${out}` };
+}
+
+/**
+ * The case's own request was not the only one: its `before:` connections were open too, and
+ * either may have done it (the report shows each, labelled).
+ */
+function sides(result: CaseResult): string {
+  const names = (result.before ?? []).map((b) => b.name);
+  if (names.length === 0) return '';
+  return ` (its request, or its before connection${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')})`;
 }
 
 
