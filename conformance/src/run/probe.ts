@@ -6,8 +6,7 @@
 // never decide a case's verdict.
 
 import net from 'node:net';
-import { canaryRequest } from '../case/canary.ts';
-import type { PlaceholderValues } from '../case/types.ts';
+import { CANARY_PATH, type PlaceholderValues } from '../case/types.ts';
 import { statusText } from '../judge/show.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { Target } from '../targets/target.ts';
@@ -51,6 +50,8 @@ export type ProbeOptions = {
   hostHeader: string;
   /** The run's `--timeout`: the probes' bounds grow from it. */
   timeoutMs: number;
+  /** `--mount`: the path prefix the server serves the docroot (and the echo route) under. */
+  mount?: string;
   /** The fixture bytes the baseline and canary answers are compared with. */
   readDocrootFile: (path: string) => Buffer | null;
 };
@@ -81,7 +82,8 @@ function header(r: ReadResponse | null, name: string): string | undefined {
   return r?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
-const getHello = (host: string): string => `GET /hello.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+/** `mount`: the `--mount` prefix the server serves the docroot under ('' for none). */
+const getHello = (host: string, mount = ''): string => `GET ${mount}/hello.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 
 /** What a fresh GET found: an answer, silence until the bound, or no connection at all. */
 export type Alive = 'answered' | 'silent' | 'refused';
@@ -92,8 +94,8 @@ export type Alive = 'answered' | 'silent' | 'refused';
  * (hung, or spinning) from one that only left that case's request unanswered; a refused
  * connection is a server that is gone (dying: its exit may not show yet), not a hung one.
  */
-export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number): Promise<Alive> {
-  const asked = await ask(target.host, target.port, getHello(hostHeader), boundMs);
+export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number, mount = ''): Promise<Alive> {
+  const asked = await ask(target.host, target.port, getHello(hostHeader, mount), boundMs);
   return asked.response !== null ? 'answered' : asked.refused ? 'refused' : 'silent';
 }
 
@@ -141,7 +143,8 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   const canary = o.readDocrootFile('canary.txt');
 
   const baseBound = baselineBoundMs(o.timeoutMs);
-  const first = await ask(target.host, target.port, getHello(o.hostHeader), baseBound);
+  const m = o.mount ?? '';
+  const first = await ask(target.host, target.port, getHello(o.hostHeader, m), baseBound);
   const r = first.response;
   result.baseline = {
     answered: r !== null,
@@ -151,7 +154,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   };
   // A server that looks slow is measured once more: the first request may have paid for a cold start.
   if (r !== null && latencyScale(first.ms, o.timeoutMs) > 1) {
-    const again = await ask(target.host, target.port, getHello(o.hostHeader), baseBound);
+    const again = await ask(target.host, target.port, getHello(o.hostHeader, m), baseBound);
     if (again.response !== null) result.baseline.latencyMs = Math.min(first.ms, again.ms);
   }
   // The probes after the baseline wait as long as a case would, or longer for a slow server.
@@ -165,14 +168,14 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   if (etag) values.etag = etag;
   if (lastModified) values['last-modified'] = lastModified;
 
-  const echo = await ask(target.host, target.port, `POST /echo HTTP/1.1\r\nHost: ${o.hostHeader}\r\nContent-Length: 11\r\nConnection: close\r\n\r\necho-probe!`, liveBound());
+  const echo = await ask(target.host, target.port, `POST ${m}/echo HTTP/1.1\r\nHost: ${o.hostHeader}\r\nContent-Length: 11\r\nConnection: close\r\n\r\necho-probe!`, liveBound());
   result.echo = echo.response?.status === 200 && echo.response.body.toString('latin1') === 'echo-probe!';
   const echoHurt = await afterProbe('echo probe (POST /echo with an 11-byte body)', echo.response === null, true);
   if (echoHurt !== 'fine') result.echo = false;
   if (echoHurt === 'dead') return result;
 
   // The canary's own answer on a keep-alive connection, after a request nothing is wrong with.
-  const pair = await ask(target.host, target.port, `GET /hello.txt HTTP/1.1\r\nHost: ${o.hostHeader}\r\n\r\n${canaryRequest(o.hostHeader)}`, liveBound(), twoResponses);
+  const pair = await ask(target.host, target.port, `GET ${m}/hello.txt HTTP/1.1\r\nHost: ${o.hostHeader}\r\n\r\nGET ${m}${CANARY_PATH} HTTP/1.1\r\nHost: ${o.hostHeader}\r\n\r\n`, liveBound(), twoResponses);
   result.absent = absentFeatures(r, pair.responses[0] ?? null);
   result.canaryUnanswered = pipelineUnanswered(pair);
   if (result.canaryUnanswered !== null) result.absent.pipelining ??= result.canaryUnanswered;
@@ -182,7 +185,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   }
   if ((await afterProbe('keep-alive probe (two GETs on one connection)', pair.responses.length === 0)) === 'dead') return result;
 
-  const oneAtATime = await servesOneAtATime(target, o.hostHeader, 1500 + 2 * (result.baseline.latencyMs ?? 0));
+  const oneAtATime = await servesOneAtATime(target, o.hostHeader, 1500 + 2 * (result.baseline.latencyMs ?? 0), m);
   // A server that dies when an idle connection closes is still one that serves them one at a time.
   result.oneAtATime = oneAtATime;
   await afterProbe('one-at-a-time probe (a connection left idle while a second one asks)', true);
@@ -210,7 +213,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     // A probe may only be blamed for a hang when the server answered something before it.
     if (!result.baseline.answered || !suspicious) return 'fine';
     const bound = livenessBoundMs(result.baseline.latencyMs, o.timeoutMs);
-    const alive = await answersGet(target, o.hostHeader, bound);
+    const alive = await answersGet(target, o.hostHeader, bound, m);
     if (alive === 'answered') return 'fine';
     // Refused: it died, and its exit was slow to show.
     if (alive === 'refused' && target.canRestart && crashWaitMs < 1000) return afterProbe(name, true, absentIfHurt, 1000);
@@ -247,7 +250,7 @@ function oneLine(e: unknown): string {
  * targets are run with concurrency 1. The bound grows with the server's measured latency, so a
  * slow server is not taken for a one-at-a-time one.
  */
-async function servesOneAtATime(target: Target, hostHeader: string, boundMs: number): Promise<boolean> {
+async function servesOneAtATime(target: Target, hostHeader: string, boundMs: number, mount: string): Promise<boolean> {
   const stalled = net.connect({ host: target.host, port: target.port });
   stalled.on('error', () => {});
   await new Promise<void>((resolve) => {
@@ -255,7 +258,7 @@ async function servesOneAtATime(target: Target, hostHeader: string, boundMs: num
     stalled.once('error', () => resolve());
   });
   try {
-    return (await ask(target.host, target.port, getHello(hostHeader), boundMs)).response === null;
+    return (await ask(target.host, target.port, getHello(hostHeader, mount), boundMs)).response === null;
   } finally {
     stalled.destroy();
   }

@@ -68,7 +68,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
     const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const readDocrootFile = docrootReader(o.fixtures.docroot);
     const hostHeader = o.target.kind === 'address' ? o.target.address : target.address;
-    const probe = await probeTarget(target, { hostHeader, timeoutMs, readDocrootFile });
+    const probe = await probeTarget(target, { hostHeader, timeoutMs, readDocrootFile, ...(o.mount !== undefined ? { mount: o.mount } : {}) });
     // A slow server gets every bound scaled by its measured latency (health.ts says so).
     const timeoutScale = latencyScale(probe.baseline.latencyMs, timeoutMs);
     const stats = newRunStats();
@@ -87,7 +87,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       concurrency,
       // An explicit --concurrency is kept; otherwise the schedule backs off when the server queues.
       adaptive: o.concurrency === undefined,
-      liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs, timeoutMs)) : null,
+      liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs, timeoutMs), o.mount ?? '') : null,
       dead: probe.dead,
       stats,
       target,
@@ -134,9 +134,9 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
   }
 }
 
-function livenessOf(target: Target, hostHeader: string, boundMs: number): Liveness {
+function livenessOf(target: Target, hostHeader: string, boundMs: number, mount: string): Liveness {
   // A started server brought back on a fresh port is named by its current address.
-  return { boundMs, answers: () => answersGet(target, target.kind === 'address' ? hostHeader : target.address, boundMs) };
+  return { boundMs, answers: () => answersGet(target, target.kind === 'address' ? hostHeader : target.address, boundMs, mount) };
 }
 
 function followPort(values: PlaceholderValues, target: Target): void {
