@@ -16,7 +16,7 @@ import { COMPARE_SCRIPT } from './compare-script.ts';
 import { COMPARE_STYLE } from './compare-style.ts';
 import { comparePageData } from './compare-page-data.ts';
 import { splitsClass, SPLIT_HIGH, SPLIT_LOW, type CompareTarget, type Comparison } from './comparison.ts';
-import { shownScore } from './findings.ts';
+import { shownScore, type CompareSummary } from './findings.ts';
 import type { TargetOutcome } from './run-targets.ts';
 
 const COLUMNS = [
@@ -92,7 +92,9 @@ function scoreTable(c: Comparison): string {
     }).join('');
     const name = t.page !== null ? `<a href="${html(t.page)}">${html(t.name)}</a>` : html(t.name);
     const leak = t.leakAreas.length > 0 ? ' <span class="leak-flag" title="served a file from outside the docroot">LEAK</span>' : '';
-    return `<tr><td data-v="${html(t.name)}">${name}${leak}</td><td class="big-score" data-v="${s.score}">${shownScore(s)}</td><td class="barcell">${bar(s)}</td><td data-v="${s.total}">${s.total}</td>${counts}${extra}${took}<td>${what(t)}</td></tr>`;
+    // No score over a fraction of the cases: it sorts below every score, and says why.
+    const score = s.score === null ? `<td class="big-score none" data-v="-1" title="a score over the cases run would rank it unfairly">${html(t.noScore ?? 'no score')}</td>` : `<td class="big-score" data-v="${s.score}">${shownScore(s)}</td>`;
+    return `<tr><td data-v="${html(t.name)}">${name}${leak}</td>${score}<td class="barcell">${bar(s)}</td><td data-v="${s.total}">${s.total}</td>${counts}${extra}${took}<td>${what(t)}</td></tr>`;
   });
   return `<table class="sum scores sortable"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -173,8 +175,9 @@ function groupTable(c: Comparison, kind: 'area' | 'level'): string {
   return `<table class="sum groups"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function scoreCell(s: Summary | undefined, leaked = false): string {
+function scoreCell(s: CompareSummary | undefined, leaked = false): string {
   if (!s) return '<td class="score none">-</td>';
+  if (s.score === null) return `<td class="score none" title="${s.errored} cases not run or errored">no score</td>`;
   const graded = s.total - s.skipped - s.errored;
   if (graded === 0) return `<td class="score none" title="${s.total} cases, none graded">n/a</td>`;
   // A leak out of the docroot is never a good score, whatever share of the area's cases passed.
@@ -184,12 +187,12 @@ function scoreCell(s: Summary | undefined, leaked = false): string {
 }
 
 function targetHead(t: CompareTarget): string {
-  const tip = t.ran ? `${t.name}: ${t.summary?.score ?? 0}% (click for its report)` : `${t.name} did not run: ${t.error ?? ''}`;
+  const tip = t.ran ? `${t.name}: ${t.noScore ?? `${t.summary?.score ?? 0}%`} (click for its report)` : `${t.name} did not run: ${t.error ?? ''}`;
   const name = t.page !== null ? `<a href="${html(t.page)}">${html(t.name)}</a>` : html(t.name);
   return `<th class="t${t.ran ? '' : ' not-run'}" title="${html(tip)}"><span>${name}</span></th>`;
 }
 
-function bar(s: Summary): string {
+function bar(s: CompareSummary): string {
   if (s.total === 0) return '';
   const parts = COLUMNS.filter(([k]) => s[k] > 0).map(([k, st]) => `<span class="${st}" style="width:${((100 * s[k]) / s.total).toFixed(2)}%"></span>`);
   return `<div class="bar">${parts.join('')}</div>`;

@@ -5,7 +5,7 @@
 
 import type { Status, Summary } from '../result/types.ts';
 import { splitsClass, SPLIT_HIGH, SPLIT_LOW, type Comparison, type CompareTarget } from './comparison.ts';
-import { shownScore } from './findings.ts';
+import { shownScore, type CompareSummary } from './findings.ts';
 
 const MARK: Record<Status, string> = {
   pass: 'pass',
@@ -93,14 +93,14 @@ function scoreRow(t: CompareTarget): string {
   const took = `${(t.durationMs / 1000).toFixed(1)} s`;
   if (!t.ran || t.summary === null) return `| ${cell(t.name)} | ${NONE} | | | | | | | ${took} | ${what}: **did not run**: ${cell(t.error ?? 'unknown')} |`;
   const s = t.summary;
-  return `| ${cell(t.name)} | ${shownScore(s)} | ${s.passed} | ${s.warned} | ${s.failed} | ${s.timedOut} | ${s.skipped} | ${s.errored} | ${took} | ${what} |`;
+  return `| ${cell(t.name)} | ${s.score === null ? cell(t.noScore ?? 'no score') : shownScore(s)} | ${s.passed} | ${s.warned} | ${s.failed} | ${s.timedOut} | ${s.skipped} | ${s.errored} | ${took} | ${what} |`;
 }
 
 function groupTable(
   label: string,
   groups: readonly string[],
   targets: readonly CompareTarget[],
-  pick: (t: CompareTarget, group: string) => Summary | undefined,
+  pick: (t: CompareTarget, group: string) => CompareSummary | undefined,
   counts: Map<string, number>,
 ): string[] {
   return [
@@ -110,9 +110,10 @@ function groupTable(
   ];
 }
 
-function scoreCell(s: Summary | undefined): string {
+function scoreCell(s: CompareSummary | undefined): string {
   if (!s) return NONE;
   // Nothing graded (all skipped or errored): a score of 0 would read as a total failure.
+  if (s.score === null) return 'no score';
   return s.total - s.skipped - s.errored === 0 ? 'n/a' : shownScore(s);
 }
 

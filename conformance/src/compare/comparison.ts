@@ -7,7 +7,7 @@ import { AREAS, LEVELS, type Case } from '../case/types.ts';
 import type { CaseResult, Report, Status, Summary } from '../result/types.ts';
 import { byArea, byLevel } from '../report/breakdown.ts';
 import type { TargetOutcome } from './run-targets.ts';
-import { findings, hasLeak, targetCounts, type Finding, type TargetCounts } from './findings.ts';
+import { findings, hasLeak, isNotRun, noScoreText, targetCounts, type CompareSummary, type Finding, type TargetCounts } from './findings.ts';
 
 export type CompareTarget = {
   name: string;
@@ -25,14 +25,20 @@ export type CompareTarget = {
   report: string | null;
   /** Its report.html, relative to compare.json. */
   page: string | null;
-  /** Crashes, restarts, hangs and cases not run. */
+  /** Crashes, restarts, hangs, timeouts and cases not run. */
   counts: TargetCounts | null;
+  /**
+   * Set when some cases were not run (interrupted, or the server could not be brought back):
+   * `no score (N of M not run)`, and `summary.score` is null, as is the score of every area and
+   * level that holds such a case. A score over a fraction of the corpus would rank it unfairly.
+   */
+  noScore: string | null;
   /** Areas in which it served a file from outside the docroot. */
   leakAreas: string[];
   durationMs: number;
-  summary: Summary | null;
-  areas: Record<string, Summary>;
-  levels: Record<string, Summary>;
+  summary: CompareSummary | null;
+  areas: Record<string, CompareSummary>;
+  levels: Record<string, CompareSummary>;
 };
 
 export type CompareCase = {
@@ -156,9 +162,11 @@ function compareTarget(o: TargetOutcome, reportPath: (name: string) => string, p
     given: spec.kind === 'address' ? spec.address : spec.kind === 'command' ? spec.command : 'reference',
     capabilities: o.entry.capabilities ?? null,
   };
-  if (!o.ran) return { ...base, ran: false, error: o.error, address: null, report: null, page: null, counts: null, leakAreas: [], durationMs: o.durationMs, summary: null, areas: {}, levels: {} };
+  if (!o.ran) return { ...base, ran: false, error: o.error, address: null, report: null, page: null, counts: null, noScore: null, leakAreas: [], durationMs: o.durationMs, summary: null, areas: {}, levels: {} };
   const r = o.report;
-  const record = (groups: ReturnType<typeof byArea>): Record<string, Summary> => Object.fromEntries(groups.map((g) => [g.name, g.summary]));
+  const noScore = noScoreText(r);
+  const record = (groups: ReturnType<typeof byArea>, key: 'area' | 'level'): Record<string, CompareSummary> =>
+    Object.fromEntries(groups.map((g) => [g.name, noScore !== null && r.cases.some((c) => c[key] === g.name && isNotRun(c)) ? { ...g.summary, score: null } : g.summary]));
   return {
     ...base,
     ran: true,
@@ -167,11 +175,12 @@ function compareTarget(o: TargetOutcome, reportPath: (name: string) => string, p
     report: reportPath(o.name),
     page: pagePath ? pagePath(o.name) : null,
     counts: targetCounts(r),
+    noScore,
     leakAreas: [...new Set(r.cases.filter((c) => hasLeak([c])).map((c) => c.area))],
     durationMs: r.durationMs,
-    summary: r.summary,
-    areas: record(byArea(r.cases)),
-    levels: record(byLevel(r.cases)),
+    summary: noScore !== null ? { ...r.summary, score: null } : r.summary,
+    areas: record(byArea(r.cases), 'area'),
+    levels: record(byLevel(r.cases), 'level'),
   };
 }
 

@@ -16,8 +16,37 @@ export type Finding = {
   targets: Array<{ name: string; cases: string[] }>;
 };
 
-/** Per target: what the summary's counts do not say on their own. */
-export type TargetCounts = { crashes: number; restarts: number; hangs: number; notRun: number };
+/**
+ * Per target: what the summary's counts do not say on their own. `hangs` are the times the server
+ * stopped answering everyone (a fresh GET got nothing after a case); `timeouts` are cases that
+ * got no answer in time, which a server that waits for bytes that never come also gives.
+ */
+export type TargetCounts = { crashes: number; restarts: number; hangs: number; timeouts: number; notRun: number };
+
+/** A summary as compare shows it: no score when part of the cases in it were not run. */
+export type CompareSummary = Omit<Summary, 'score'> & { score: number | null };
+
+const NOT_RUN = 'not run:';
+const HUNG = 'hung the server';
+
+/** Cases with no verdict: the run was interrupted, or the server could not be brought back. */
+export function notRunCount(report: Report): number {
+  return report.notRun ?? report.cases.filter((c) => isNotRun(c)).length;
+}
+
+export function isNotRun(c: CaseResult): boolean {
+  return c.status === 'error' && c.message.startsWith(NOT_RUN);
+}
+
+/**
+ * The terminal's rule (report/terminal-reporter.ts): a score over a fraction of the corpus is no
+ * score. The words shown in its place, or null when every case was run.
+ */
+export function noScoreText(report: Report): string | null {
+  const notRun = notRunCount(report);
+  if (notRun === 0 && report.interrupted !== true) return null;
+  return `no score (${notRun} of ${report.summary.total} not run${report.interrupted === true ? ', interrupted' : ''})`;
+}
 
 // Areas as they read after "desynchronised on".
 const AREA_WORDS: Partial<Record<string, string>> = {
@@ -56,7 +85,9 @@ export function findings(outcomes: readonly TargetOutcome[]): Finding[] {
       if (severity === 'leak') note('leak', 'served a file from outside the docroot', 'leak', o.name, c.id);
       else if (severity === 'desync') note(`desync:${c.area}`, `desynchronised on ${AREA_WORDS[c.area] ?? c.area}`, 'desync', o.name, c.id);
       else if (severity === 'crash') note('crash', 'crashed (the process died; it was restarted)', 'crash', o.name, c.id);
-      else if (severity === 'hang') note('hang', 'hung: no answer within the time bound', 'hang', o.name, c.id);
+      // A hang stopped the server answering anyone; a timeout is one case left unanswered.
+      else if (severity === 'hang' && c.message.startsWith(HUNG)) note('hang', 'hung: after a case the server answered no one until restarted', 'hang', o.name, c.id);
+      else if (severity === 'hang') note('timeout', 'timed out: no answer to a case within the time bound', 'hang', o.name, c.id);
       else if (severity === 'error') note('error', 'cases not run (the harness could not reach the server)', 'error', o.name, c.id);
     }
   }
@@ -69,8 +100,10 @@ export function targetCounts(report: Report): TargetCounts {
   return {
     crashes: crashed.length,
     restarts: crashed.filter((c) => c.message.includes('restarted')).length,
-    hangs: report.cases.filter((c) => c.status === 'timeout').length,
-    notRun: report.cases.filter((c) => c.status === 'error').length,
+    // The run's own count when it recorded one (run/watch.ts), else the cases blamed for a hang.
+    hangs: report.health?.hangs.length ?? report.cases.filter((c) => c.message.startsWith(HUNG)).length,
+    timeouts: report.cases.filter((c) => c.status === 'timeout').length,
+    notRun: notRunCount(report),
   };
 }
 
@@ -83,7 +116,8 @@ export function hasLeak(cases: readonly CaseResult[]): boolean {
  * A score as shown: never `100%` while something in it failed or hung (a rounding of 99.96 would
  * read as a clean area).
  */
-export function shownScore(s: Summary): string {
+export function shownScore(s: CompareSummary): string {
+  if (s.score === null) return 'no score';
   const blemished = s.failed + s.timedOut > 0;
   return `${blemished && s.score >= 100 ? 99.9 : s.score}%`;
 }
