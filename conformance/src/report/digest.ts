@@ -75,7 +75,8 @@ function mergeSingles(groups: CauseGroup[]): CauseGroup[] {
 
 /** The severity and the likely cause of one case that did not pass. */
 export function causeOf(c: CaseResult): { severity: Severity; cause: string } {
-  if (c.status === 'error') return { severity: 'error', cause: `could not be run: ${firstClause(c.message)}` };
+  // The label already says NOT RUN: the cause is why, without "not run:" again.
+  if (c.status === 'error') return { severity: 'error', cause: firstClause(c.message.replace(/^not run:\s*/, '')) };
   // A traversal case failed by silence (a server that answers nothing: run/health.ts) leaked nothing.
   if (c.status === 'fail' && c.area === 'traversal' && !c.actual.startsWith('no response')) return { severity: 'leak', cause: 'served a file from outside the docroot (resolve the path, ".." included, and check it is still inside)' };
   if (c.message.startsWith(DESYNC)) return { severity: 'desync', cause: 'desynchronised: read a body or the next request at the wrong place (request smuggling)' };

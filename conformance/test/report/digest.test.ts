@@ -149,6 +149,14 @@ describe('causes', () => {
     expect(lines[2]).toBe('    rerun: npm run conformance -- --target h:1 --timeout 500 --id a --id b');
   });
 
+  it('says why cases were not run once, without "not run" twice', () => {
+    const gone = 'not run: the server crashed and could not be started again (spawn ENOENT)';
+    const lines = digestLines({ cases: [result({ id: 'a', status: 'error', message: gone }), result({ id: 'b', status: 'error', message: gone })] } as never);
+    expect(lines[1]).toBe(' 1. NOT RUN the server crashed and could not be started again (spawn ENOENT): 2 cases (a, b)');
+    // A harness error that is not a "not run:" line keeps its own words.
+    expect(causeOf(result({ status: 'error', message: 'could not connect: ECONNREFUSED' })).cause).toBe('could not connect: ECONNREFUSED');
+  });
+
   it('says in one line what the skipped cases needed and how to offer it', () => {
     const line = skipLine([result({ status: 'skip', missing: ['echo'] }), result({ status: 'skip', missing: ['ranges'] }), result({ status: 'skip', missing: ['echo'] })]);
     expect(line).toBe('3 skipped (2 need echo, 1 need ranges): echo is the route POST /echo answering 200 with the request body (detected when present); if the server has them: --capabilities ranges');
