@@ -24,6 +24,7 @@ import { htmlReporter } from '../report/html-reporter.ts';
 import { renderGradesCsv } from './grades-csv.ts';
 import { targetsFromSubmissions } from './submissions.ts';
 import { shellQuote } from '../targets/command-target.ts';
+import { checkMount } from '../run/mount.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
 import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import { renderCompareHtml } from './compare-html.ts';
@@ -57,6 +58,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     if (!LEVELS.some((x) => x.toLowerCase() === l.toLowerCase())) throw new UsageError(`--level ${l}: unknown level (one of: ${LEVELS.join(', ')})`);
   }
   if (flags.capabilities !== undefined) resolveCapabilities(flags.capabilities, false);
+  const mount = flags.mount !== undefined ? checkMount(flags.mount) : undefined;
   const modes = parseSplitModes(flags.split ?? 'as-written');
 
   const targets = submissions !== undefined ? await targetsFromSubmissions(submissions, flags.start!) : await readTargetsFile(args[0]!);
@@ -76,7 +78,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
   await Promise.all(targets.flatMap((t) => [reportPath(t.name), pagePath(t.name)].map((f) => rm(path.join(outDir, f), { force: true }))));
 
   const selection = { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, slow: chosen.slow };
-  const options = { split: flags.split ?? 'as-written', selection, parallel, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) };
+  const options = { split: flags.split ?? 'as-written', selection, parallel, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}), ...(mount !== undefined ? { mount } : {}) };
   const total = cases.length * modes.length;
   out.write(`comparing ${targets.length} target${targets.length === 1 ? '' : 's'} on ${total} case${total === 1 ? '' : 's'}, ${Math.min(parallel, targets.length)} at a time\n`);
   const width = Math.min(32, Math.max(...targets.map((t) => t.name.length)));
@@ -90,6 +92,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
+    ...(mount !== undefined ? { mount } : {}),
     ...(flags['ready-timeout'] !== undefined ? { readyTimeoutMs: flags['ready-timeout'] } : {}),
     ...(io.interrupt ? { signal: io.interrupt } : {}),
     onNotice: (name, line) => io.err.write(`warning: ${name}: ${line}\n`),

@@ -25,8 +25,10 @@ export type RunTargetsOptions = {
   timeoutMs?: number;
   concurrency?: number;
   capabilities?: string;
+  /** `--mount`: the path prefix every target serves the docroot under, unless it sets its own. */
+  mount?: string;
   options?: Record<string, unknown>;
-  /** Flags every target's reproduce lines carry (`--cases`); each adds its own `--timeout` and `--capabilities`. */
+  /** Flags every target's reproduce lines carry (`--cases`); each adds its own `--timeout`, `--capabilities` and `--mount`. */
   rerunFlags?: string;
   /** Called as each target finishes, in finishing order. */
   onDone?: (o: TargetOutcome, done: number, total: number) => void | Promise<void>;
@@ -59,6 +61,7 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
   const started = Date.now();
   const timeoutMs = entry.timeoutMs ?? o.timeoutMs;
   const capabilities = entry.capabilities ?? o.capabilities;
+  const mount = entry.mount ?? o.mount;
   try {
     const report = await runSuite({
       cases: o.cases,
@@ -68,8 +71,16 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
       ...(capabilities !== undefined ? { capabilities } : {}),
-      options: { ...o.options, compareTarget: entry.name },
-      rerunFlags: [o.rerunFlags ?? '', timeoutMs !== undefined ? `--timeout ${timeoutMs}` : '', capabilities !== undefined ? `--capabilities ${shellQuote(capabilities)}` : ''].filter((f) => f !== '').join(' '),
+      ...(mount !== undefined ? { mount } : {}),
+      options: { ...o.options, compareTarget: entry.name, ...(mount !== undefined ? { mount } : {}) },
+      rerunFlags: [
+        o.rerunFlags ?? '',
+        timeoutMs !== undefined ? `--timeout ${timeoutMs}` : '',
+        capabilities !== undefined ? `--capabilities ${shellQuote(capabilities)}` : '',
+        mount !== undefined ? `--mount ${shellQuote(mount)}` : '',
+      ]
+        .filter((f) => f !== '')
+        .join(' '),
       ...(o.signal ? { signal: o.signal } : {}),
       ...((entry.readyTimeoutMs ?? o.readyTimeoutMs) !== undefined ? { readyTimeoutMs: entry.readyTimeoutMs ?? o.readyTimeoutMs } : {}),
       onNotice: (line) => o.onNotice?.(entry.name, line),

@@ -11,12 +11,14 @@
 //     capabilities: "echo,keep-alive"
 //     timeout: 1000
 //     readyTimeout: 30000
+//     mount: /files          # it serves the docroot under /files (as --mount)
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { describeFsError } from '../case/find-case-files.ts';
 import { CAPABILITIES } from '../case/types.ts';
 import { YamlReader, type Entry, type Problem } from '../case/yaml-reader.ts';
+import { checkMount } from '../run/mount.ts';
 import type { TargetSpec } from '../run/run-suite.ts';
 
 export type TargetEntry = {
@@ -28,6 +30,8 @@ export type TargetEntry = {
   timeoutMs?: number;
   /** How long a started server may take to listen, in ms (`--ready-timeout` for this target). */
   readyTimeoutMs?: number;
+  /** The path prefix it serves the docroot under (`--mount` for this target), checked. */
+  mount?: string;
   line: number;
 };
 
@@ -43,7 +47,7 @@ export class TargetsFileError extends Error {
   }
 }
 
-const KEYS = ['name', 'target', 'server', 'reference', 'capabilities', 'timeout', 'readyTimeout'] as const;
+const KEYS = ['name', 'target', 'server', 'reference', 'capabilities', 'timeout', 'readyTimeout', 'mount'] as const;
 const WHERE = ['target', 'server', 'reference'] as const;
 // Names become directory names (targets/<name>/) and table headings: keep them plain.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -124,6 +128,8 @@ function parseTarget(r: YamlReader, item: Entry): TargetEntry | null {
   const timeoutMs = timeoutEntry ? r.integer(timeoutEntry, 'timeout (ms)', 100, 600_000) : undefined;
   const readyEntry = f.get('readyTimeout');
   const readyTimeoutMs = readyEntry ? r.integer(readyEntry, 'readyTimeout (ms)', 100, 600_000) : undefined;
+  const mountEntry = f.get('mount');
+  const mount = mountEntry ? parseMount(r, mountEntry) : undefined;
 
   if (r.problems.length > before || name === null || spec === null) return null;
   return {
@@ -132,6 +138,7 @@ function parseTarget(r: YamlReader, item: Entry): TargetEntry | null {
     ...(capabilities !== undefined && capabilities !== null ? { capabilities } : {}),
     ...(timeoutMs !== undefined && timeoutMs !== null ? { timeoutMs } : {}),
     ...(readyTimeoutMs !== undefined && readyTimeoutMs !== null ? { readyTimeoutMs } : {}),
+    ...(mount !== undefined && mount !== null ? { mount } : {}),
     line: item.line,
   };
 }
@@ -167,6 +174,17 @@ function parseCapabilities(r: YamlReader, e: Entry): string | null {
     }
   }
   return value;
+}
+
+function parseMount(r: YamlReader, e: Entry): string | null {
+  const value = r.string(e, 'mount');
+  if (value === null) return null;
+  try {
+    return checkMount(value);
+  } catch {
+    r.report(e.line, `mount: "${value}" must be a path prefix such as /files (starting with /, without a trailing /, no spaces)`);
+    return null;
+  }
 }
 
 function byLine(problems: Problem[]): Problem[] {

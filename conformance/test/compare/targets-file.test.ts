@@ -34,6 +34,13 @@ describe('targets file', () => {
     expect(targets[0]).not.toHaveProperty('timeoutMs');
   });
 
+  it('reads a mount prefix per target (the docroot served under a path)', () => {
+    const { targets, problems } = parseTargets('- name: a\n  target: h:1\n  mount: /files\n- name: b\n  target: h:2\n');
+    expect(problems).toEqual([]);
+    expect(targets[0]).toMatchObject({ name: 'a', mount: '/files' });
+    expect(targets[1]).not.toHaveProperty('mount');
+  });
+
   it.each([
     ['name: x\ntarget: a:1\n', /^1: file: expected a list, got a mapping/],
     ['', /^1: file: expected a list of targets/],
@@ -53,6 +60,7 @@ describe('targets file', () => {
     ['- name: a\n  reference: true\n- name: b\n  target: h:1\n  timeout: 50\n', /^5: timeout \(ms\): 50 is out of range/],
     ['- name: a\n  reference: true\n- name: b\n  target: h:1\n  timout: 500\n', /^5: target: unknown key "timout"; did you mean "timeout"\?/],
     ['- name: a\n  name: b\n  reference: true\n', /^2: .*[Mm]ap keys must be unique/],
+    ['- name: a\n  target: h:1\n  mount: files/\n', /^3: mount: "files\/" must be a path prefix such as \/files/],
   ])('%j: %s', (source, pattern) => {
     expect(firstProblem(source)).toMatch(pattern);
   });
