@@ -18,7 +18,7 @@ import { RUN_AUTOGRADER, SETUP_SH } from './scripts.ts';
 /** What the harness copy needs to run: the CLI's sources, the corpus with its fixtures, the package files. */
 const HARNESS_PARTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'conformance/src', 'cases'];
 /** Flags that make no sense inside an autograder (it picks the target, the reporter and where results go). */
-const NOT_FOR_AUTOGRADER = ['target', 'server', 'reporter', 'baseline', 'fail-under', 'shard', 'list', 'lint', 'coverage', 'submissions', 'parallel'] as const;
+const NOT_FOR_AUTOGRADER = ['target', 'server', 'reporter', 'baseline', 'fail-under', 'shard', 'list', 'lint', 'coverage', 'submissions', 'parallel', 'time-scale'] as const;
 // Files made by ensure-fixtures on every run: copying them would only make the zip 10 MiB larger.
 const GENERATED_OVER_BYTES = 1024 * 1024;
 

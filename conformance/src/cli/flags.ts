@@ -37,6 +37,15 @@ export const FLAGS = [
   { name: 'area', type: 'string', repeatable: true, value: 'AREA', help: 'run only cases of this area' },
   { name: 'exclude', type: 'string', repeatable: true, value: 'ID|TAG', help: 'leave out the case with this id, or the cases with this tag' },
   { name: 'slow', type: 'boolean', help: 'also run the cases tagged slow (slow clients, idle timeouts: up to 105 s each, run side by side)' },
+  {
+    name: 'time-scale',
+    type: 'number',
+    value: 'F',
+    min: 0.01,
+    max: 10,
+    decimal: true,
+    help: "multiply every case's pauses and own time bound by F (0.1: the slow cases in a tenth of their time, for a server whose timeouts are scaled alike; default 1)",
+  },
   { name: 'level', type: 'string', repeatable: true, value: 'LEVEL', help: 'run only cases of this level (MUST, SHOULD, MAY, robustness, security, convention)' },
   { name: 'mount', type: 'string', value: 'PREFIX', help: 'the target serves the docroot under this path prefix (e.g. /files): case requests are sent there' },
   {

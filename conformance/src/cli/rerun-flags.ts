@@ -9,6 +9,8 @@ export function rerunFlags(flags: Flags): string {
   const parts: string[] = [];
   for (const c of flags.cases) parts.push(`--cases ${shellQuote(c)}`);
   if (flags.timeout !== undefined) parts.push(`--timeout ${flags.timeout}`);
+  // A scaled case pauses for a fraction of its time: without the factor a rerun asks another question.
+  if (flags['time-scale'] !== undefined) parts.push(`--time-scale ${flags['time-scale']}`);
   if (flags.capabilities !== undefined) parts.push(`--capabilities ${shellQuote(flags.capabilities)}`);
   // `--mount` (a path prefix the server serves the docroot under) changes every request's target.
   if (flags.mount !== undefined) parts.push(`--mount ${shellQuote(flags.mount)}`);

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { lintCases, loadCases } from '../case/load.ts';
 import { parseSplitModes } from '../case/plan.ts';
+import { scaleCaseTimes } from '../case/time-scale.ts';
 import { AREAS, LEVELS } from '../case/types.ts';
 import { coverage, formatCoverage } from '../corpus/coverage.ts';
 import { isSetupError, UsageError } from '../errors.ts';
@@ -39,7 +40,8 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
   const all = await loadCases(casePaths);
   const selection = selectionOf(flags);
   const selected = selectCases(all, selection);
-  const cases = shard ? takeShard(selected, shard) : selected;
+  const sharded = shard ? takeShard(selected, shard) : selected;
+  const cases = flags['time-scale'] === undefined ? sharded : sharded.map((c) => scaleCaseTimes(c, flags['time-scale']!));
   const note = slowNote(all, selection);
   if (note !== null && !flags.list) out.write(`${note}\n`);
   if (flags.list) {
@@ -68,6 +70,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     ...(flags.mount !== undefined ? { mount: checkMount(flags.mount) } : {}),
     options: {
       split: flags.split ?? 'as-written',
+      ...(flags['time-scale'] !== undefined ? { timeScale: flags['time-scale'] } : {}),
       selection: { id: flags.id, grep: flags.grep, tag: flags.tag, area: flags.area, level: flags.level, exclude: flags.exclude, slow: selection.slow, shard: flags.shard ?? null },
     },
     rerunFlags: rerunFlags(flags),

@@ -34,7 +34,7 @@ import { runTargets, type TargetOutcome } from './run-targets.ts';
 import { readTargetsFile } from './targets-file.ts';
 
 /** Flags that name a single target or a single report: meaningless for a comparison. */
-const NOT_FOR_COMPARE = ['target', 'server', 'reporter', 'baseline', 'fail-under', 'shard', 'list', 'lint', 'coverage'] as const;
+const NOT_FOR_COMPARE = ['target', 'server', 'reporter', 'baseline', 'fail-under', 'shard', 'list', 'lint', 'coverage', 'time-scale'] as const;
 
 /** Targets at once by default: one per core (each started server needs one, and so do we). */
 export function defaultParallel(): number {

@@ -42,15 +42,15 @@ export type TargetOutcome = {
   durationMs: number;
 };
 
-/** The reference server as it is; `flags` go to the harness (its own time bound, say). */
-export function referenceTarget(flags: readonly string[] = []): BrokenTarget {
-  return { name: 'reference', server: referenceServerCommand(), areas: null, flags };
+/** The reference server; `flags` go to the harness (its own time bound, say), `serverArgs` to the server. */
+export function referenceTarget(flags: readonly string[] = [], serverArgs: readonly string[] = []): BrokenTarget {
+  return { name: 'reference', server: referenceServerCommand(serverArgs), areas: null, flags };
 }
 
-/** The command that starts variant `name` (server/variants/cli.ts) in its own process. */
-export function variantServerCommand(name: VariantName): string {
+/** The command that starts variant `name` (server/variants/cli.ts) in its own process; `serverArgs` go to the server. */
+export function variantServerCommand(name: VariantName, serverArgs: readonly string[] = []): string {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [process.execPath, '--import', tsx, VARIANT_CLI, '--variant', name, '--port', '{port}', '--root', '{docroot}']
+  return [process.execPath, '--import', tsx, VARIANT_CLI, '--variant', name, '--port', '{port}', '--root', '{docroot}', ...serverArgs]
     .map((a) => (a.startsWith('{') ? a : shellQuote(a)))
     .join(' ');
 }
