@@ -1,12 +1,36 @@
 import { UsageError } from '../errors.ts';
+import { EXPLORE_USAGE } from '../explore/explore-usage.ts';
 import { FLAGS, type FlagSpec, type Flags } from './flags.ts';
 
 const BY_NAME = new Map<string, FlagSpec>(FLAGS.map((f) => [f.name, f]));
 
 /** Parses argv (without node and script) by the flag table; positional words are returned apart. */
 export function parseArgs(argv: readonly string[]): { flags: Flags; positional: string[] } {
+  const { values, positional } = tokenizeArgs(argv, FLAGS, {
+    unknown: (name) => `unknown flag --${name}${didYouMean(name, [...BY_NAME.keys()], '--')} (see --help)`,
+    needsValue: (spec) => `--${spec.name} needs a value: --${spec.name} ${spec.value ?? 'VALUE'}`,
+    convert: (spec, raw) => (spec.type === 'number' ? toNumber(spec, raw) : raw),
+  });
+  return { flags: values as Flags, positional };
+}
+
+/** How a command words its argv mistakes and turns a flag's text into its value. */
+export type TokenizeOptions = {
+  unknown: (name: string) => string;
+  needsValue: (spec: FlagSpec) => string;
+  /** The value of a string or number flag, or a UsageError naming it. */
+  convert: (spec: FlagSpec, raw: string) => unknown;
+};
+
+/**
+ * The harness's one argv tokenizer (the main flags and explore's): `--name value`, `--name=value`,
+ * booleans without a value, repeatable flags gathered in order, any other flag at most once,
+ * words that do not start with `--` returned apart. Each mistake is a UsageError of one line.
+ */
+export function tokenizeArgs(argv: readonly string[], table: readonly FlagSpec[], o: TokenizeOptions): { values: Record<string, unknown>; positional: string[] } {
+  const byName = new Map<string, FlagSpec>(table.map((f) => [f.name, f]));
   const values: Record<string, unknown> = {};
-  for (const f of FLAGS) if ('repeatable' in f && f.repeatable) values[f.name] = [];
+  for (const f of table) if (f.repeatable) values[f.name] = [];
   const positional: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
@@ -17,8 +41,8 @@ export function parseArgs(argv: readonly string[]): { flags: Flags; positional: 
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const spec = BY_NAME.get(name);
-    if (!spec) throw new UsageError(`unknown flag --${name}${didYouMean(name, [...BY_NAME.keys()], '--')} (see --help)`);
+    const spec = byName.get(name);
+    if (!spec) throw new UsageError(o.unknown(name));
     let raw: string | undefined;
     if (spec.type === 'boolean') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value`);
@@ -26,14 +50,14 @@ export function parseArgs(argv: readonly string[]): { flags: Flags; positional: 
       raw = arg.slice(eq + 1);
     } else {
       raw = argv[++i];
-      if (raw === undefined) throw new UsageError(`--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}`);
+      if (raw === undefined) throw new UsageError(o.needsValue(spec));
     }
-    const value = spec.type === 'boolean' ? true : spec.type === 'number' ? toNumber(spec, raw!) : raw!;
+    if (!spec.repeatable && values[name] !== undefined) throw new UsageError(`--${name} given twice`);
+    const value = spec.type === 'boolean' ? true : o.convert(spec, raw!);
     if (spec.repeatable) (values[name] as unknown[]).push(value);
-    else if (values[name] !== undefined) throw new UsageError(`--${name} given twice`);
     else values[name] = value;
   }
-  return { flags: values as Flags, positional };
+  return { values, positional };
 }
 
 /** ` (did you mean --target?)` for a near miss (a typo, a transposition), else nothing. */
@@ -81,6 +105,14 @@ export function helpText(): string {
     '       npm run conformance -- compare targets.yaml [--out DIR] [--parallel N] [selection flags]',
     '       npm run conformance -- compare --submissions DIR --start CMD [--out DIR] [selection flags]',
     '       npm run conformance -- autograder --start CMD [--out DIR] [selection flags] [--capabilities LIST]',
+    `       npm run conformance -- ${EXPLORE_USAGE}`,
+    '',
+    'commands:',
+    '  (none)      replay the corpus against one server (--target, --server, or the reference server)',
+    '  merge       merge the report.json of several runs (shards) into one report',
+    '  compare     the same cases against many servers, one comparison (compare.md, .html, .json, grades.csv)',
+    '  autograder  write a ready Gradescope autograder (setup.sh, run_autograder) that starts each submission with --start',
+    '  explore     mutate the corpus against several servers, write where they disagree (explore --help lists its flags)',
     '',
     'Replays the HTTP/1.1 case corpus against a server and writes a compliance report.',
     'With no --target or --server, the bundled reference server is tested.',

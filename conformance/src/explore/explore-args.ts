@@ -1,7 +1,10 @@
-// The flags of `explore`, parsed here rather than in the main flag table because only this
-// command takes them (a seed, a time budget, a request count).
+// The flags of `explore`, in a table of their own because only this command takes them (a seed,
+// a time budget, a request count), read by the harness's one argv tokenizer (cli/parse-args.ts).
 
+import type { FlagSpec } from '../cli/flags.ts';
+import { tokenizeArgs } from '../cli/parse-args.ts';
 import { UsageError } from '../errors.ts';
+import { EXPLORE_USAGE } from './explore-usage.ts';
 import { FINDING_CLASSES, type FindingClass } from './disagreement.ts';
 
 export type ExploreArgs = {
@@ -19,11 +22,26 @@ export type ExploreArgs = {
   only: FindingClass[];
 };
 
-export const EXPLORE_USAGE =
-  'explore targets.yaml [--seed N] [--budget 60s] [--out DIR] [--timeout MS] [--requests N] [--in-flight N] [--max-findings N] [--shrink-tests N] [--only CLASS] [--cases PATH] [--area AREA]';
+export { EXPLORE_USAGE };
 
 const DEFAULTS = { seed: 1, budgetMs: 60_000, timeoutMs: 500, maxFindings: 50, shrinkTests: 500 };
 const MAX_BUDGET_MS = 24 * 3600 * 1000;
+
+
+/** explore's flags; the values are checked below, each with the range it allows. */
+const EXPLORE_FLAGS = [
+  { name: 'seed', type: 'string', value: 'N', help: 'the seed of the mutations (default 1)' },
+  { name: 'budget', type: 'string', value: 'DURATION', help: 'how long to explore (default 60s)' },
+  { name: 'out', type: 'string', value: 'DIR', help: 'where findings are written (default reports/explore)' },
+  { name: 'timeout', type: 'string', value: 'MS', help: 'time bound per request (default 500)' },
+  { name: 'requests', type: 'string', value: 'N', help: 'stop after this many requests' },
+  { name: 'in-flight', type: 'string', value: 'N', help: 'requests at once (default 8)' },
+  { name: 'max-findings', type: 'string', value: 'N', help: 'stop after this many findings (default 50)' },
+  { name: 'shrink-tests', type: 'string', value: 'N', help: 'requests spent shrinking each finding (default 500)' },
+  { name: 'cases', type: 'string', repeatable: true, value: 'PATH', help: 'case files the seeds come from (default cases/)' },
+  { name: 'area', type: 'string', repeatable: true, value: 'AREA', help: 'seeds from this area only' },
+  { name: 'only', type: 'string', repeatable: true, value: 'CLASS', help: 'keep findings of this class only' },
+] as const satisfies readonly FlagSpec[];
 
 export const EXPLORE_HELP = [
   `usage: npm run conformance -- ${EXPLORE_USAGE}`,
@@ -33,73 +51,35 @@ export const EXPLORE_HELP = [
   'Defaults: --seed 1, --budget 60s, --out reports/explore, --timeout 500 (ms per request), --in-flight 8,',
   '--shrink-tests 500, --max-findings 50. README.md, Explore, says more.',
   '',
+  ...EXPLORE_FLAGS.map((f) => `  ${`--${f.name} ${f.value}`.padEnd(22)} ${f.help}${'repeatable' in f ? ' (repeatable)' : ''}`),
+  '',
   'exit codes: 0 no finding, 1 findings written, 2 usage or setup error',
 ].join('\n');
+
+type Raw = { -readonly [K in (typeof EXPLORE_FLAGS)[number] as K['name']]?: K extends { repeatable: true } ? string[] : string };
 
 /** null: `--help` was asked for. */
 export function parseExploreArgs(argv: readonly string[]): ExploreArgs | null {
   if (argv.includes('--help')) return null;
-  const positional: string[] = [];
-  const a: Partial<ExploreArgs> & { cases: string[]; areas: string[]; only: FindingClass[] } = { cases: [], areas: [], only: [] };
-  const once = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const value = (): string => {
-      const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value (${EXPLORE_USAGE})`);
-      return v;
-    };
-    if (name !== 'cases' && name !== 'area' && name !== 'only') {
-      if (once.has(name)) throw new UsageError(`--${name} given twice`);
-      once.add(name);
-    }
-    switch (name) {
-      case 'seed':
-        a.seed = whole(name, value(), 0, 0xffffffff);
-        break;
-      case 'budget':
-        a.budgetMs = duration(value());
-        break;
-      case 'out':
-        a.out = value();
-        break;
-      case 'timeout':
-        a.timeoutMs = whole(name, value(), 100, 600_000);
-        break;
-      case 'requests':
-        a.maxRequests = whole(name, value(), 1, 10_000_000);
-        break;
-      case 'in-flight':
-        a.inFlight = whole(name, value(), 1, 64);
-        break;
-      case 'max-findings':
-        a.maxFindings = whole(name, value(), 1, 1000);
-        break;
-      case 'shrink-tests':
-        a.shrinkTests = whole(name, value(), 0, 100_000);
-        break;
-      case 'cases':
-        a.cases.push(value());
-        break;
-      case 'area':
-        a.areas.push(value());
-        break;
-      case 'only': {
-        const v = value();
-        if (!(FINDING_CLASSES as readonly string[]).includes(v)) throw new UsageError(`--only ${v}: unknown class (one of: ${FINDING_CLASSES.join(', ')})`);
-        a.only.push(v as FindingClass);
-        break;
-      }
-      default:
-        throw new UsageError(`explore: unknown flag --${name} (${EXPLORE_USAGE})`);
-    }
-  }
+  const { values, positional } = tokenizeArgs(argv, EXPLORE_FLAGS, {
+    unknown: (name) => `explore: unknown flag --${name} (${EXPLORE_USAGE})`,
+    needsValue: (spec) => `--${spec.name} needs a value (${EXPLORE_USAGE})`,
+    convert: (spec, raw) => {
+      // Checked as read, so the first mistake on the line is the one reported.
+      if (spec.name === 'only' && !(FINDING_CLASSES as readonly string[]).includes(raw)) throw new UsageError(`--only ${raw}: unknown class (one of: ${FINDING_CLASSES.join(', ')})`);
+      return raw;
+    },
+  });
+  const r = values as Raw;
+  const a: Partial<ExploreArgs> & { cases: string[]; areas: string[]; only: FindingClass[] } = { cases: r.cases ?? [], areas: r.area ?? [], only: (r.only ?? []) as FindingClass[] };
+  if (r.seed !== undefined) a.seed = whole('seed', r.seed, 0, 0xffffffff);
+  if (r.budget !== undefined) a.budgetMs = duration(r.budget);
+  if (r.out !== undefined) a.out = r.out;
+  if (r.timeout !== undefined) a.timeoutMs = whole('timeout', r.timeout, 100, 600_000);
+  if (r.requests !== undefined) a.maxRequests = whole('requests', r.requests, 1, 10_000_000);
+  if (r['in-flight'] !== undefined) a.inFlight = whole('in-flight', r['in-flight'], 1, 64);
+  if (r['max-findings'] !== undefined) a.maxFindings = whole('max-findings', r['max-findings'], 1, 1000);
+  if (r['shrink-tests'] !== undefined) a.shrinkTests = whole('shrink-tests', r['shrink-tests'], 0, 100_000);
   if (positional.length !== 1) throw new UsageError(`explore needs one targets file: ${EXPLORE_USAGE}`);
   return { ...DEFAULTS, ...a, targetsFile: positional[0]! };
 }
