@@ -53,3 +53,50 @@ describe('--mount end to end', () => {
     expect((await runCli(['--server', server, '--mount', 'files', '--id', 'stat-empty-file'])).err).toMatch(/^error: --mount files: a path prefix such as \/files/m);
   }, 20_000);
 });
+
+describe('--mount and the probes', () => {
+  it('learns {etag}, {last-modified} and echo from a server that has them only under the prefix', async () => {
+    const path = await import('node:path');
+    const { runCli, scratchDir, readReportIn } = await import('../support/cli.ts');
+    const dir = await scratchDir('mount-probe-');
+    const cases = path.join(dir, 'cases.yaml');
+    const common = 'area: conditional\n    rfc: RFC 9110 §13.1.2\n    quote: q\n    level: MUST';
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      cases,
+      `cases:
+  - id: x-inm
+    title: If-None-Match with the ETag learnt
+    ${common}
+    needs: [conditional]
+    send:
+      - "GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\nIf-None-Match: {etag}\\r\\n\\r\\n"
+    expect:
+      - responses: [{ status: 304 }]
+  - id: x-ims
+    title: If-Modified-Since with the Last-Modified learnt
+    ${common}
+    needs: [conditional]
+    send:
+      - "GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\nIf-Modified-Since: {last-modified}\\r\\n\\r\\n"
+    expect:
+      - responses: [{ status: 304 }]
+  - id: x-echo
+    title: the echo route
+    ${common}
+    needs: [echo]
+    send:
+      - "POST /echo HTTP/1.1\\r\\nHost: {host}\\r\\nContent-Length: 5\\r\\n\\r\\nhello"
+    expect:
+      - responses: [{ status: 200, body: hello }]
+`,
+    );
+    const server = `python3 ${path.join(import.meta.dirname, '../servers/mounted-validators.py')} {port} {docroot}`;
+    const out = await scratchDir();
+    const run = await runCli(['--server', server, '--mount', '/files', '--cases', cases, '--timeout', '1000', '--quiet', '--out', out]);
+    expect(run.err).toBe('');
+    const report = await readReportIn(out);
+    expect(report.capabilities.echo).toBe(true);
+    expect(Object.fromEntries(report.cases.map((c) => [c.id, `${c.status}: ${c.message}`]))).toEqual({ 'x-inm': expect.stringMatching(/^pass/), 'x-ims': expect.stringMatching(/^pass/), 'x-echo': expect.stringMatching(/^pass/) });
+  }, 20_000);
+});
