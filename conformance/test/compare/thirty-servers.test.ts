@@ -9,17 +9,21 @@ import type { Comparison } from '../../src/compare/comparison.ts';
 import { python, readComparison, runCli, scratch, writeFileIn } from './compare-helpers.ts';
 
 // Longest first: compare starts targets in list order, and a crashing server (a restart for
-// each of its 9 crashes and for each crash case re-run alone) takes some 18 s to the others' 1-5 s.
+// each of its 9 crashes and for each crash case re-run alone) takes some 16 s to the others' 1-5 s.
+// Two crashing copies, not four: each costs some 6 s of CPU (a process start and /proc scans per
+// restart), which beside the other test files pushed the class past its bound; the two copies
+// went to the naive variant (under 1 s each).
 const VARIANTS = [
-  ['crashes-on-chunked.py', 4],
+  ['crashes-on-chunked.py', 2],
   ['stdlib-threaded.py', 9],
-  ['naive-threaded.py', 9],
+  ['naive-threaded.py', 11],
   ['one-at-a-time.py', 5],
   ['missing-module.py', 3],
 ] as const;
-// 8 at once: a run is mostly waiting on a server (11 s of harness CPU for the whole class).
-const PARALLEL = '8';
-/** Measured here: about 20 s at 8 targets at once on 2 cores alone (34 s at 4, list in another order); the bound leaves room for a busy machine. */
+// 4 at once: 8 at once (24 s alone with four crashing copies) overloaded the cores beside the
+// other test files and flipped timing-dependent verdicts between copies.
+const PARALLEL = '4';
+/** Measured here: about 33 s at 4 targets at once on 2 cores alone, 40 s beside other test files; the bound leaves room for a busy machine. */
 const BOUND_MS = 75_000;
 
 const names: Array<{ name: string; variant: string }> = [];
@@ -70,9 +74,12 @@ describe('compare: a class of 30 student servers on the smoke cases', () => {
       const differing = c.cases.filter((row) => new Set(copies.map((n) => row.statuses[n])).size > 1).map((row) => row.key);
       expect(differing.length, `${variant} copies differ on ${differing.join(', ')}`).toBeLessThanOrEqual(2);
     }
-    const careful = c.targets.find((t) => t.name === 'student-05')!;
-    const naive = c.targets.find((t) => t.name === 'student-14')!;
-    expect(careful.summary!.score).toBeGreaterThan(naive.summary!.score);
+    const careful = c.targets.find((t) => t.name === 'student-03')!;
+    const naive = c.targets.find((t) => t.name === 'student-12')!;
+    // Both ran every case, so both have a score (null means cases not run).
+    expect(careful.summary!.score).not.toBeNull();
+    expect(naive.summary!.score).not.toBeNull();
+    expect(careful.summary!.score!).toBeGreaterThan(naive.summary!.score!);
     expect(c.summary.disagreements).toBeGreaterThan(0);
   });
 });
