@@ -58,6 +58,8 @@ export function variantServerCommand(name: VariantName, serverArgs: readonly str
 export type VariantHost = {
   /** HOST:PORT of each variant the host serves. */
   addresses: ReadonlyMap<string, string>;
+  /** Null while the host runs; how it ended and what it printed once it has died. */
+  death(): string | null;
   stop(): Promise<void>;
 };
 
@@ -90,11 +92,19 @@ export async function startVariantHost(names: readonly VariantName[], docroot: s
       reject(new Error(`variant host exited (${code}): ${err.trim()}`));
     });
   });
+  // A host that dies mid-proof turns every later variant run into "cannot connect": keep why.
+  let died: string | null = null;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) died = `variant host died (${signal ?? `exit code ${code}`}): ${err.trim().slice(-2000) || 'it printed nothing'}`;
+  });
   return {
     addresses,
+    death: () => died,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

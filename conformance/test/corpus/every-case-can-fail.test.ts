@@ -46,6 +46,7 @@ const PYTHON_SERVERS = ['naive-student.py', 'threaded-student.py', 'stdlib-stude
 // The reference may warn on these (none at present: lim-method-too-long was fixed in the parser).
 const KNOWN_REFERENCE_WARNINGS: readonly string[] = [];
 const WHOLE_RUN_MS = 420_000;
+const BLIND_RETRIES = 3;
 
 describe('the variant table', () => {
   it('names only corpus areas, and each variant has a one-line description', () => {
@@ -117,10 +118,12 @@ describe('every corpus case can fail', () => {
       outcomes.push(...(await runJobs(retryJobs(missed, broken), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
-    // Likewise a variant that no case caught gets one more run: a loaded machine can hide a
-    // timing-dependent deviation once, and only a second miss counts.
-    const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
-    if (blindTargets.length > 0) {
+    // Likewise a variant that no case caught gets up to three more runs: a loaded machine can
+    // hide a timing-dependent deviation (close-with-unread-input's reset races the harness's read
+    // of the 10 MiB answer), and a run of one variant on its areas costs about a second.
+    for (let round = 0; round < BLIND_RETRIES; round++) {
+      const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
+      if (blindTargets.length === 0) break;
       outcomes.push(...(await runJobs(blindTargets.map((target) => ({ target })), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
@@ -149,6 +152,7 @@ describe('every corpus case can fail', () => {
   });
 
   it('every broken server was started and reported on', () => {
+    expect(host?.death() ?? null, 'the shared variant host').toBeNull();
     const failed = outcomes.filter((o) => o.report === null).map((o) => `${o.target.name}: ${o.stderr.trim()}`);
     expect(failed).toEqual([]);
   });
