@@ -8,12 +8,10 @@ import path from 'node:path';
 import { lintCases, loadCases } from '../case/load.ts';
 import { AREAS, CANARY_FILE } from '../case/types.ts';
 import { REPO, type Io } from '../cli/io.ts';
-import { readTargetsFile, type TargetEntry } from '../compare/targets-file.ts';
+import { readTargetsFile } from '../compare/targets-file.ts';
 import { UsageError } from '../errors.ts';
-import { ensureFixtures, type Fixtures } from '../fixtures/ensure-fixtures.ts';
-import { addressTarget } from '../targets/address-target.ts';
-import { commandTarget } from '../targets/command-target.ts';
-import { referenceTarget } from '../targets/reference-target.ts';
+import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';
+import { startTarget } from '../run/run-suite.ts';
 import type { Target } from '../targets/target.ts';
 import { renderFinding, type Finding } from './case-writer.ts';
 import { FINDING_CLASSES } from './disagreement.ts';
@@ -48,7 +46,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const started: Target[] = [];
   try {
     // All started at once; the first that fails ends the command (the finally stops the others).
-    const starting = await Promise.allSettled(ordered.map((e) => startTarget(e, fixtures)));
+    const starting = await Promise.allSettled(ordered.map((e) => startTarget(e.spec, fixtures)));
     for (const s of starting) if (s.status === 'fulfilled') started.push(s.value);
     const failed = starting.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -98,17 +96,6 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     return result.findings.length > 0 ? 1 : 0;
   } finally {
     await Promise.all(started.map((t) => t.stop()));
-  }
-}
-
-function startTarget(e: TargetEntry, fixtures: Fixtures): Promise<Target> {
-  switch (e.spec.kind) {
-    case 'address':
-      return addressTarget(e.spec.address);
-    case 'command':
-      return commandTarget({ command: e.spec.command, docroot: fixtures.docroot });
-    case 'reference':
-      return referenceTarget(fixtures.docroot, e.spec.extraArgs ?? []);
   }
 }
 

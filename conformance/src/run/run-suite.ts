@@ -146,7 +146,7 @@ function followPort(values: PlaceholderValues, target: Target): void {
   });
 }
 
-function startTarget(spec: TargetSpec, fixtures: Fixtures, o: Pick<SuiteOptions, 'readyTimeoutMs' | 'signal'>): Promise<Target> {
+export function startTarget(spec: TargetSpec, fixtures: Fixtures, o: Pick<SuiteOptions, 'readyTimeoutMs' | 'signal'> = {}): Promise<Target> {
   const lifecycle = { ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}), ...(o.signal ? { signal: o.signal } : {}) };
   switch (spec.kind) {
     case 'address':
