@@ -3,7 +3,7 @@
 // no alternative of a case can describe it, yet it is the right answer of such a server, not
 // garbage. The judge asks this before calling the bytes unreadable.
 
-import type { Case } from '../case/types.ts';
+import type { Case, WritePart } from '../case/types.ts';
 import type { ReadResult } from '../wire/types.ts';
 
 export const H2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
@@ -13,10 +13,20 @@ const SETTINGS = 0x4;
 
 /** Whether the case opens with the HTTP/2 preface and the server answered with a SETTINGS frame. */
 export function answersH2Preface(c: Case, read: ReadResult): boolean {
+  if (read.responses.length > 0) return false;
   const first = c.send.find((s) => s.kind === 'write');
-  const text = first?.kind === 'write' ? first.parts.map((p) => (p.kind === 'text' ? p.text : p.text.repeat(p.times))).join('') : '';
-  if (!text.startsWith(H2_PREFACE) || read.responses.length > 0) return false;
+  if (first?.kind !== 'write' || !writeStart(first.parts, H2_PREFACE.length).startsWith(H2_PREFACE)) return false;
   return isSettingsFrame(read.unparsed);
+}
+
+/** The first `n` characters of a write (at most), without spelling out a long repeat. */
+function writeStart(parts: readonly WritePart[], n: number): string {
+  let text = '';
+  for (const p of parts) {
+    if (text.length >= n) break;
+    text += p.kind === 'text' ? p.text : p.text.repeat(Math.min(p.times, Math.ceil((n - text.length) / Math.max(1, p.text.length))));
+  }
+  return text;
 }
 
 /** RFC 9113 §4.1 and §6.5: 24-bit length (a multiple of 6), type 0x4, stream 0. */
