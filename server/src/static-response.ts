@@ -24,10 +24,9 @@ function whole(entry: FileEntry): OutgoingResponse {
 /** The answer to GET (`isGet`) or HEAD on a file, given the request's conditional fields. */
 export type FileAnswer = (entry: FileEntry, isGet: boolean, requestFields: ConditionalFields | null) => OutgoingResponse;
 
-export function fileResponse(entry: FileEntry, isGet: boolean, requestFields: ConditionalFields | null): OutgoingResponse {
-  if (requestFields === null) return whole(entry);
+export function fileResponse(entry: FileEntry, isGet: boolean, fields: ConditionalFields | null): OutgoingResponse {
+  if (fields === null) return whole(entry);
   const validators: Validators = { etag: entry.etag, lastModified: entry.lastModified };
-  const fields = requestFields;
   const outcome = evaluatePreconditions(fields, validators, true);
   // RFC 9110 §15.4.5: a 304 carries Date and ETag, and no content (nor a Content-Length).
   if (outcome === 'not-modified') return { status: 304, fields: `ETag: ${entry.etag}\r\n`, body: null };
