@@ -30,7 +30,7 @@ export type RoutePlan =
   /** The answer does not depend on the body, which is read and discarded (or left, and the connection closed). */
   | { kind: 'respond'; response: OutgoingResponse | Promise<OutgoingResponse> };
 
-export const STATIC_ALLOW = 'Allow: GET, HEAD, OPTIONS\r\n';
+const STATIC_ALLOW = 'Allow: GET, HEAD, OPTIONS\r\n';
 export const ECHO_ALLOW = 'Allow: POST, OPTIONS\r\n';
 const SERVER_ALLOW = 'Allow: GET, HEAD, POST, OPTIONS\r\n';
 
@@ -53,7 +53,7 @@ export function respond(response: OutgoingResponse | Promise<OutgoingResponse>):
 }
 
 /** The answer to GET (`isGet`) or HEAD once the path is looked up. */
-export function answerLookup(found: Lookup, head: RequestHead, ctx: RouteContext, isGet: boolean): OutgoingResponse {
+function answerLookup(found: Lookup, head: RequestHead, ctx: RouteContext, isGet: boolean): OutgoingResponse {
   if (found.kind === 'file') return ctx.fileAnswer(found.entry, isGet, readConditionalFields(head.headers));
   if (found.kind === 'redirect') return errorResponse(301, undefined, fieldLine('Location', found.location));
   // RFC 9110 §13.2.1: preconditions are not evaluated when the resource does not exist.
@@ -84,7 +84,7 @@ export function route(head: RequestHead, ctx: RouteContext): RoutePlan {
 }
 
 /** route() once the target has resolved to a path under the docroot. */
-export function routePath(head: RequestHead, ctx: RouteContext, method: string, resolved: ResolvedOk): RoutePlan {
+function routePath(head: RequestHead, ctx: RouteContext, method: string, resolved: ResolvedOk): RoutePlan {
   if (isEcho(resolved.segments, resolved.trailingSlash)) return echoPlan(head, ctx, method);
   if (method === 'GET' || method === 'HEAD') return lookupPlan(head, ctx, method === 'GET', ctx.files.lookup(resolved.segments, resolved.trailingSlash));
   return otherStaticPlan(method);
