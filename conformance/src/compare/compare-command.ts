@@ -30,6 +30,7 @@ import { selectCases, selectionOf, slowNote } from '../run/select.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { renderCompareMarkdown } from './compare-markdown.ts';
 import { buildComparison, compareExitCode } from './comparison.ts';
+import { isNotRun } from './findings.ts';
 import { runTargets, type TargetOutcome } from './run-targets.ts';
 import { readTargetsFile } from './targets-file.ts';
 
@@ -138,8 +139,8 @@ function progressText(o: TargetOutcome): string {
   const s = o.report.summary;
   // No score from a fraction of the cases.
   if (o.report.interrupted) return `interrupted: ${s.total - (o.report.notRun ?? 0)} cases judged, ${o.report.notRun ?? 0} not run (${(o.report.durationMs / 1000).toFixed(1)} s)`;
-  const notRun = o.report.cases.filter((c) => c.status === 'error' && c.message.startsWith('not run:')).length;
-  if (notRun > 0) return `no score: ${notRun} of ${s.total} cases not run (${o.report.cases.find((c) => c.message.startsWith('not run:'))!.message.replace(/^not run: /, '')})`;
+  const notRun = o.report.cases.filter(isNotRun).length;
+  if (notRun > 0) return `no score: ${notRun} of ${s.total} cases not run (${o.report.cases.find(isNotRun)!.message.replace(/^not run: /, '')})`;
   return `${`${s.score}%`.padStart(6)}  ${s.passed} passed, ${s.warned} warned, ${s.failed} failed, ${s.timedOut} timed out, ${s.skipped} skipped, ${s.errored} errored (${(o.report.durationMs / 1000).toFixed(1)} s)`;
 }
 

@@ -10,6 +10,7 @@ import { compactRepeats, evidenceLines } from './case-text.ts';
 import { digestLines } from './digest-text.ts';
 import { gradeLabel } from '../judge/grade-label.ts';
 import { boundLine } from './result-bounds.ts';
+import { isNotRun, notRunCount } from '../compare/findings.ts';
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -46,7 +47,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
     onResult(r, done, total) {
       // A server that cannot be brought back leaves every case after it without a verdict: one
       // line says so, not one per case (the digest counts them).
-      const notRun = r.status === 'error' && r.message.startsWith('not run:');
+      const notRun = isNotRun(r);
       if (notRun && detail !== 'quiet') {
         if (!notRunShown) {
           clearProgress();
@@ -77,7 +78,7 @@ export function terminalReporter(out: Stream = process.stdout, env: NodeJS.Proce
         ...(s.errored ? [paint(COLOURS.error, `${s.errored} errored`)] : []),
       ];
       // A score over a fraction of the cases (an interrupt, a server that could not be brought back) would mislead.
-      const notRun = report.notRun ?? report.cases.filter((c) => c.status === 'error' && c.message.startsWith('not run:')).length;
+      const notRun = notRunCount(report);
       const score = notRun > 0 ? `no score: ${notRun} of ${s.total} cases not run${report.interrupted ? ' (interrupted)' : ''}` : `score ${s.score}%`;
       out.write(`${parts.join(', ')}; ${score} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
       const digest = digestLines(report, { paint });
