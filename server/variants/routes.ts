@@ -20,6 +20,12 @@ import { contentTypeFor } from '../src/mime.ts';
 export const fieldHas = (head: Pick<RequestHead, 'headers'>, field: string, token: string): boolean =>
   head.headers.some(([name, value]) => name.toLowerCase() === field && listHas(value, token));
 
+/** The target's path as the server resolves it, or null when it names none (or not a valid one). */
+function resolvedTarget(head: RequestHead): ReturnType<typeof resolvePath> | null {
+  const target = targetPath(head.target, head.targetForm, head.authority);
+  return target?.ok ? resolvePath(target.rawPath) : null;
+}
+
 /** The server's route() for a changed request. */
 export const withHead = (change: (head: RequestHead) => RequestHead): Router => (head, ctx) => route(change(head), ctx);
 
@@ -64,8 +70,7 @@ export const strictFieldValues = guarded((head) =>
 /** Every method but HEAD on a static path is answered as GET; unknown methods too. */
 export const anyMethodIsGet: Router = (head, ctx) => {
   if (head.method === 'HEAD' || head.targetForm === 'authority' || head.targetForm === 'asterisk') return route(head, ctx);
-  const target = targetPath(head.target, head.targetForm, head.authority);
-  const resolved = target?.ok ? resolvePath(target.rawPath) : null;
+  const resolved = resolvedTarget(head);
   if (resolved?.ok && isEcho(resolved.segments, resolved.trailingSlash) && KNOWN_METHODS.has(head.method)) return route(head, ctx);
   return route({ ...head, method: 'GET' }, ctx);
 };
@@ -210,8 +215,7 @@ export const PATH_FAULTS = {
 
 /** A directory is never answered with its index.html. */
 export const noIndex: Router = (head, ctx) => {
-  const target = targetPath(head.target, head.targetForm, head.authority);
-  const resolved = target?.ok ? resolvePath(target.rawPath) : null;
+  const resolved = resolvedTarget(head);
   if ((head.method === 'GET' || head.method === 'HEAD') && resolved?.ok && (resolved.trailingSlash || resolved.segments.length === 0)) {
     return respond(errorResponse(404, 'no such file'));
   }
@@ -221,11 +225,9 @@ export const noIndex: Router = (head, ctx) => {
 /** A directory named without its trailing slash is a 404 instead of a redirect. */
 export const noDirRedirect = mapAnswers((res) => (res.status === 301 ? errorResponse(404, 'no such file') : res));
 
-
 /** POST /echo is taken whatever length it declares: the body is read (or cut) first. */
 export const echoWithoutSizeCheck: Router = (head, ctx) => {
-  const target = targetPath(head.target, head.targetForm, head.authority);
-  const resolved = target?.ok ? resolvePath(target.rawPath) : null;
+  const resolved = resolvedTarget(head);
   if (head.method === 'POST' && resolved?.ok && isEcho(resolved.segments, resolved.trailingSlash)) return { kind: 'echo' };
   return route(head, ctx);
 };
