@@ -5,7 +5,8 @@
 import type { CaseResult, Health } from '../result/types.ts';
 import type { Baseline, ProbeResult } from './probe.ts';
 import type { RunStats } from './run-all.ts';
-import { CRASHED, HUNG, NOT_RUN } from './watch.ts';
+import { countNotRun } from './interrupt.ts';
+import { CRASHED, HUNG } from './watch.ts';
 
 /** Why an alternative with no response proves nothing on this server (judge: silence gating). */
 export function silenceNote(b: Baseline): string {
@@ -19,7 +20,7 @@ function unhealthy(r: CaseResult): boolean {
 
 export function buildHealth(o: { probe: ProbeResult; stats: RunStats; results: readonly CaseResult[]; timeoutScale: number }): Health {
   const { probe, stats, results } = o;
-  const notRun = results.filter((r) => r.message.startsWith(NOT_RUN)).length;
+  const notRun = countNotRun(results);
   const slow = o.timeoutScale > 1 && probe.baseline.latencyMs !== null ? { latencyMs: probe.baseline.latencyMs, scale: o.timeoutScale } : undefined;
   const health: Health = {
     baseline: probe.baseline,

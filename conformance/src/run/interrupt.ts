@@ -6,9 +6,7 @@ import { formatSplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
 import { runAll, type RunOptions } from './run-all.ts';
 import { baseResult } from './run-case.ts';
-
-/** The prefix every verdict-less case's message starts with (watch.ts uses it too). */
-const NOT_RUN = 'not run:';
+import { NOT_RUN } from './watch.ts';
 
 export function countNotRun(results: readonly CaseResult[]): number {
   return results.filter((r) => r.message.startsWith(NOT_RUN)).length;

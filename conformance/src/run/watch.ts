@@ -16,6 +16,7 @@ import type { Alive } from './probe.ts';
 
 export const CRASHED = 'server crashed';
 export const HUNG = 'hung the server';
+/** The prefix every verdict-less case's message starts with (interrupt.ts and health.ts use it too). */
 export const NOT_RUN = 'not run:';
 
 /** What the check after a timed-out case found: a hang, or a crash only a refused connection showed. */
