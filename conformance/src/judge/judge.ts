@@ -26,7 +26,6 @@ export type { JudgeContext, Verdict } from './types.ts';
 
 export const DESYNC = 'desynchronised (request smuggling)';
 
-
 export function judge(c: Case, read: ReadResult, transcript: Transcript, context: JudgeContext): Verdict {
   const ctx: JudgeContext = { arrivalOf: arrivalFrom(transcript, context.now?.() ?? Date.now()), ...context };
   const o = observe(read, transcript.end);
@@ -50,16 +49,17 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
     return { ...base, status: 'pass', message: 'answered with an HTTP/2 SETTINGS frame: the server speaks HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3)', matched: null };
   }
 
-  const refused = usesCanary(c) ? refusedThenClosed(o) : null;
+  const canary = usesCanary(c);
+  const refused = canary ? refusedThenClosed(o) : null;
   if (refused !== null) {
     const message = `answered, then refused what followed (${refused}) and closed: nothing after the request was processed, so nothing desynchronised, but the request itself earned no refusal before the answer`;
     return { ...base, status: 'warn', message, matched: null };
   }
 
-  const beforeCanary = usesCanary(c) ? judgeBeforeCanary(c, o, ctx) : null;
+  const beforeCanary = canary ? judgeBeforeCanary(c, o, ctx) : null;
   if (beforeCanary !== null) return { ...base, ...beforeCanary };
 
-  const desync = desyncProblem(c, o, ctx);
+  const desync = desyncProblem(c, canary, o, ctx);
   if (desync !== null) return { ...base, status: 'fail', message: `${DESYNC}: ${desync}`, matched: null };
 
   if (o.finals.length === 0 && transcript.timedOut) {
@@ -79,7 +79,7 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
     bestCount = results[i]!.length;
   }
   const closest = c.expect[best]!;
-  const safe = closedBeforeCanary(c, o) ? '; nothing desynchronised: the server closed the connection without answering the bytes after the request' : '';
+  const safe = closedBeforeCanary(c, canary, o) ? '; nothing desynchronised: the server closed the connection without answering the bytes after the request' : '';
   const message = `closest allowed outcome "${describeOutcome(closest, ctx.values)}": ${results[best]![0]}${safe}`;
   // Nothing at all from a server that answers no plain GET is no behaviour to half-credit.
   const silent = ctx.silenceProvesNothing !== undefined && o.finals.length === 0;
@@ -91,15 +91,14 @@ export function judge(c: Case, read: ReadResult, transcript: Transcript, context
  * responses than any outcome allows: the server read the request bytes differently from how
  * they were framed, which is what request smuggling exploits (RFC 9112 §11.2).
  */
-function desyncProblem(c: Case, o: Observed, ctx: JudgeContext): string | null {
+function desyncProblem(c: Case, canary: boolean, o: Observed, ctx: JudgeContext): string | null {
   // A server that answers the canary wrongly even after a plain GET has a keep-alive bug; its
   // wrong canary answers are judged as that (the closest outcome names the canary), not as smuggling.
-  if (usesCanary(c) && ctx.canaryFails === undefined) {
-    const canary = canaryMatcher();
-    const positions = new Set(c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : []))));
-    for (const i of [...positions].sort((a, b) => a - b)) {
+  if (canary && ctx.canaryFails === undefined) {
+    const matcher = canaryMatcher();
+    for (const i of canaryPositions(c)) {
       const r = o.finals[i];
-      if (r && responseProblem(canary, r, ctx) !== null) {
+      if (r && responseProblem(matcher, r, ctx) !== null) {
         return `response ${i + 1} should answer the canary request (200 with canary.txt), got ${statusText(r)}`;
       }
     }
@@ -115,10 +114,16 @@ function desyncProblem(c: Case, o: Observed, ctx: JudgeContext): string | null {
  * The server closed before anything answered the canary's position, and sent nothing unreadable:
  * whatever else is wrong, the bytes after the request were never read as a request.
  */
-function closedBeforeCanary(c: Case, o: Observed): boolean {
-  if (!usesCanary(c) || o.end === 'open' || o.garbage.length > 0 || o.incomplete) return false;
-  const positions = c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : [])));
-  return o.finals.length <= (positions.length > 0 ? Math.min(...positions) : 1);
+function closedBeforeCanary(c: Case, canary: boolean, o: Observed): boolean {
+  if (!canary || o.end === 'open' || o.garbage.length > 0 || o.incomplete) return false;
+  const positions = canaryPositions(c);
+  return o.finals.length <= (positions.length > 0 ? positions[0]! : 1);
+}
+
+/** Where the outcomes put the canary's answer, in order and once each. */
+function canaryPositions(c: Case): number[] {
+  const positions = new Set(c.expect.flatMap((a) => a.responses.flatMap((m, i) => (m.canary ? [i] : []))));
+  return [...positions].sort((a, b) => a - b);
 }
 
 function usesCanary(c: Case): boolean {
