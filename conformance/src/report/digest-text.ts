@@ -102,20 +102,8 @@ export function skipLine(cases: readonly CaseResult[]): string | null {
   return `${skipped.length} skipped (${parts.join(', ')})${hints.length > 0 ? `: ${hints.join('; ')}` : ''}`;
 }
 
-/** The run's health (a server restarted, cases not run), when the run recorded one. */
+/** The run's health (a server restarted, cases not run): its one sentence, when the run recorded one and something went wrong. */
 function healthLine(report: Report): string | null {
-  const health = (report as { health?: unknown }).health;
-  if (health === undefined || health === null) return null;
-  if (typeof health === 'string') return `health: ${health}`;
-  if (typeof health === 'object') {
-    const h = health as Record<string, unknown>;
-    // The run's Health (result/types.ts): its one sentence, or nothing when all went well.
-    if ('sentence' in h) return typeof h.sentence === 'string' ? `health: ${h.sentence}` : null;
-    for (const k of ['line', 'summary', 'text', 'message']) if (typeof h[k] === 'string') return `health: ${h[k] as string}`;
-    const parts = Object.entries(h)
-      .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-      .map(([k, v]) => `${k} ${String(v)}`);
-    if (parts.length > 0) return `health: ${parts.join(', ')}`;
-  }
-  return null;
+  const sentence = report.health?.sentence;
+  return typeof sentence === 'string' ? `health: ${sentence}` : null;
 }
