@@ -66,7 +66,8 @@ export const SERVER_SEAMS: Seams = {
   route,
   fileAnswer: fileResponse,
   echoAnswer: (body) => body.response(),
-  writeHead: (status, fields, connectionLine) => serializeHead(status, fields, connectionLine),
+  // serializeHead ignores the request and hasBody arguments.
+  writeHead: serializeHead,
   encodeBody: null,
   servable: withinRoot,
   admission: 'concurrent',
