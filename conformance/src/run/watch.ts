@@ -153,10 +153,22 @@ export class Watch {
       await this.checking.catch(() => null);
       return null;
     }
-    const checking = this.target.checkCrashed(waitMs);
+    const checking = this.crashed(waitMs, id);
     this.checking = checking;
     try {
-      const crash = await checking;
+      return await checking;
+    } finally {
+      this.checking = null;
+    }
+  }
+
+  /**
+   * The target's crash check (which restarts the server), counted: null when it did not crash,
+   * or when it could not be started again (then `dead` is set).
+   */
+  private async crashed(waitMs: number, id: string): Promise<CrashInfo | null> {
+    try {
+      const crash = await this.target.checkCrashed(waitMs);
       if (crash) {
         this.generation++;
         this.stats.crashes++;
@@ -169,8 +181,6 @@ export class Watch {
       this.dead = `${NOT_RUN} the server crashed and could not be started again (${oneLine(e)})`;
       this.deadBy = { id, hung: false };
       return null;
-    } finally {
-      this.checking = null;
     }
   }
 
@@ -191,21 +201,9 @@ export class Watch {
       if (alive === 'answered') return NOTHING;
       // Refused: nothing listens any more. A server that died is a crash, however late its exit shows.
       if (alive === 'refused') {
-        try {
-          const crash = await this.target.checkCrashed(1000);
-          if (crash) {
-            this.generation++;
-            this.stats.crashes++;
-            this.stats.restarts++;
-            return { hung: false, crash };
-          }
-        } catch (e) {
-          this.generation++;
-          this.stats.crashes++;
-          this.dead = `${NOT_RUN} the server crashed and could not be started again (${oneLine(e)})`;
-          this.deadBy = { id, hung: false };
-          return NOTHING;
-        }
+        const crash = await this.crashed(1000, id);
+        if (crash) return { hung: false, crash };
+        if (this.dead !== null) return NOTHING;
       }
       this.generation++;
       this.deadBy = { id, hung: true };
