@@ -181,23 +181,21 @@ function resolveTransferEncoding(
     if (syntax !== null) return parseError('INVALID_TRANSFER_ENCODING', at + syntax.at, syntax.detail);
     for (let k = before; k < codings.length; k++) codingOffsets.push(at + codings[k]!.at);
   }
-  const list = codings;
-  const listOffsets = codingOffsets;
 
   // https://www.rfc-editor.org/rfc/rfc9112#section-6.1
   // "A sender MUST NOT apply the chunked transfer coding more than once to a message body" and
   // chunked must be the final coding of a request (RFC 9112 §6.3 item 4: otherwise 400 + close).
   let chunkedAt = -1;
-  for (let k = 0; k < list.length; k++) {
-    const coding = list[k]!;
+  for (let k = 0; k < codings.length; k++) {
+    const coding = codings[k]!;
     if (coding.name !== 'chunked') continue;
     // https://www.rfc-editor.org/rfc/rfc9112#section-7.1: chunked defines no parameters.
-    if (coding.hasParameters) return parseError('INVALID_TRANSFER_ENCODING', listOffsets[k]!, 'chunked takes no parameters');
-    if (chunkedAt !== -1) return parseError('DUPLICATE_CHUNKED', listOffsets[k]!);
+    if (coding.hasParameters) return parseError('INVALID_TRANSFER_ENCODING', codingOffsets[k]!, 'chunked takes no parameters');
+    if (chunkedAt !== -1) return parseError('DUPLICATE_CHUNKED', codingOffsets[k]!);
     chunkedAt = k;
   }
-  if (chunkedAt !== -1 && chunkedAt !== list.length - 1) {
-    return parseError('CHUNKED_NOT_FINAL', listOffsets[chunkedAt]!, `followed by "${list[chunkedAt + 1]!.name}"`);
+  if (chunkedAt !== -1 && chunkedAt !== codings.length - 1) {
+    return parseError('CHUNKED_NOT_FINAL', codingOffsets[chunkedAt]!, `followed by "${codings[chunkedAt + 1]!.name}"`);
   }
 
   if (contentLengthOffset !== -1) {
@@ -210,8 +208,8 @@ function resolveTransferEncoding(
   // https://www.rfc-editor.org/rfc/rfc9112#section-6.1
   // "A server that receives a request message with a transfer coding it does not understand
   // SHOULD respond with 501 (Not Implemented)." Only chunked is implemented.
-  for (let k = 0; k < list.length; k++) {
-    if (list[k]!.name !== 'chunked') return parseError('UNKNOWN_TRANSFER_CODING', listOffsets[k]!, `"${list[k]!.name}"`);
+  for (let k = 0; k < codings.length; k++) {
+    if (codings[k]!.name !== 'chunked') return parseError('UNKNOWN_TRANSFER_CODING', codingOffsets[k]!, `"${codings[k]!.name}"`);
   }
   return 'chunked';
 }
