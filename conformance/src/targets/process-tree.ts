@@ -102,7 +102,7 @@ export class ProcessFamily {
   signal(sig: NodeJS.Signals): void {
     // Without /proc (macOS) nothing can be verified: the process group is all there is.
     if (!PROC_NET) return trySignal(-this.rootPid, sig);
-    const live = [...this.members].filter(([pid, start]) => isAlive(pid, start)).map(([pid]) => pid);
+    const live = this.alive();
     // The group catches a child forked since the last scan; only while the group is still ours.
     if (live.some((pid) => readStat(pid)?.pgrp === this.rootPid)) trySignal(-this.rootPid, sig);
     for (const pid of live) trySignal(pid, sig);
