@@ -12,7 +12,7 @@ import { resolvePath } from '../src/resolve-path.ts';
 import { errorResponse, textResponse } from '../src/response.ts';
 import type { OutgoingResponse } from '../src/response.ts';
 import { ECHO_ALLOW, KNOWN_METHODS, isEcho, lookupPlan, respond, route } from '../src/routes.ts';
-import type { RouteContext, RoutePlan } from '../src/routes.ts';
+import type { RouteContext } from '../src/routes.ts';
 import type { Router } from '../src/seams.ts';
 import { contentTypeFor } from '../src/mime.ts';
 
