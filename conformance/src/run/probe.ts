@@ -239,7 +239,8 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
   }
 }
 
-function oneLine(e: unknown): string {
+/** An error's message on one line (newlines become ` | `). */
+export function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' | ');
 }
 

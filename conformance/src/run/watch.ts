@@ -12,7 +12,7 @@
 import type { CaseResult } from '../result/types.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
-import type { Alive } from './probe.ts';
+import { oneLine, type Alive } from './probe.ts';
 
 export const CRASHED = 'server crashed';
 export const HUNG = 'hung the server';
@@ -260,9 +260,4 @@ function sides(result: CaseResult): string {
   const names = (result.before ?? []).map((b) => b.name);
   if (names.length === 0) return '';
   return ` (its request, or its before connection${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')})`;
-}
-
-
-function oneLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' | ');
 }
