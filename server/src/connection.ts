@@ -314,11 +314,10 @@ export class Connection {
     const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
     this.#state.head(hasBody, Date.now());
     const rules = this.#seams.rules;
-    const invite = rules.invite100(head, ex.http10, hasBody);
     if (plan.kind === 'echo') {
       // RFC 9110 §10.1.1: the echo needs the body, so invite it.
       ex.echo = new EchoBody(this.#config.routes.echoMaxBytes);
-      if (invite) this.#writer.write(INTERIM_100_CONTINUE);
+      if (rules.invite100(head, ex.http10, hasBody)) this.#writer.write(INTERIM_100_CONTINUE);
       return;
     }
     if (!hasBody) return;
@@ -330,7 +329,7 @@ export class Connection {
       this.#respond(ex);
       return;
     }
-    if (invite) this.#writer.write(INTERIM_100_CONTINUE);
+    if (rules.invite100(head, ex.http10, hasBody)) this.#writer.write(INTERIM_100_CONTINUE);
   }
 
   #onBodyData(chunk: Buffer): void {
