@@ -47,6 +47,13 @@ function splitEnding(line: string): [text: string, ending: string] {
   return m ? [line.slice(0, m.index), m[0]] : [line, ''];
 }
 
+/** A place between units of `s` (its end too unless `end` is false), never inside a placeholder; the same draw as any offset when it has none. */
+function unitBoundary(s: string, rng: Rng, end = true): number {
+  const bounds = [0];
+  for (const u of units(s)) bounds.push(bounds.at(-1)! + u.length);
+  return rng.pick(end ? bounds : bounds.slice(0, -1));
+}
+
 function insertAt(s: string, at: number, piece: string): string {
   return s.slice(0, at) + piece + s.slice(at);
 }
@@ -153,7 +160,7 @@ const fieldValue: Mutator = {
     let v: string;
     if (choice === 0) v = ` ${value}${rng.pick([' ', '\t', '\x0b', '\x0c', '\x00'])}`;
     else if (choice === 1) v = `${rng.pick(['', ' ', '\t', '\t\t'])}${value}`;
-    else if (choice === 2) v = ` ${insertAt(value, rng.int(value.length + 1), rng.pick(ODD_OCTETS))}`;
+    else if (choice === 2) v = ` ${insertAt(value, unitBoundary(value, rng), rng.pick(ODD_OCTETS))}`;
     else if (choice === 3) v = ` ${value}${rng.pick([', ', ',', ' ,'])}${rng.chance(0.5) ? value : ''}`;
     else if (choice === 4) v = ` "${value}"`;
     else if (choice === 5) v = rng.pick(['', ' ']);
@@ -247,7 +254,8 @@ const pipeline: Mutator = {
     if (choice === 3) {
       const body = t.indexOf('\r\n\r\n');
       if (body < 0 || body + 4 >= t.length) return null;
-      const at = body + 4 + rng.int(t.length - body - 4);
+      // Never inside a placeholder: between the body's units, before its end.
+      const at = body + 4 + unitBoundary(t.slice(body + 4), rng, false);
       return insertAt(t, at, rng.pick(['GET /hello.txt HTTP/1.1\r\nHost: {host}\r\n\r\n', '0\r\n\r\n', '\r\n']));
     }
     return t.replace(/\r\n\r\n/, '\r\n\r\n\r\n');

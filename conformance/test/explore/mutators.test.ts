@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { MUTATORS, mutatorNamed } from '../../src/explore/mutators.ts';
 import { makeRng } from '../../src/explore/rng.ts';
-import { isValidTemplate } from '../../src/explore/template.ts';
 
 const POST = 'POST /echo HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello{canary}';
 const CHUNKED = 'POST /echo HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n{canary}';
@@ -22,12 +21,10 @@ function outputs(name: string, t: string, draws = 300): Set<string> {
 }
 
 describe('mutators', () => {
-  it('keep {host} and {canary} whole in every output that is valid', () => {
+  it('keep {host} and {canary} whole in every output', () => {
     for (const m of MUTATORS) {
-      for (const t of outputs(m.name, POST, 100)) {
-        if (!isValidTemplate(t)) continue;
-        for (const name of t.matchAll(/\{([a-z-]+)\}/g)) expect(['host', 'canary']).toContain(name[1]);
-      }
+      // Every output, valid or not: with the whole placeholders taken out, no piece of one is left.
+      for (const t of outputs(m.name, POST, 100)) expect(t.replace(/\{(host|canary)\}/g, ''), `${m.name}: ${JSON.stringify(t)}`).not.toMatch(/\{[a-z-]*\}?|(?:^|[^{])(?:ost|st|anary|nary|ary)\}/);
     }
   });
 
