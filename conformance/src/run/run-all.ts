@@ -184,7 +184,18 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
     }
     const t0 = Date.now();
     stats.timeoutsRerun++;
-    const context = factor === 1 ? o.context : { ...o.context, timeoutScale: (o.context.timeoutScale ?? 1) * factor };
+    // A spread would copy the port once: a server restarted on a fresh port meanwhile (by this
+    // very re-run's crash check) must be reached on the new one, as every other case is.
+    const context: RunContext =
+      factor === 1
+        ? o.context
+        : {
+            ...o.context,
+            get port() {
+              return o.context.port;
+            },
+            timeoutScale: (o.context.timeoutScale ?? 1) * factor,
+          };
     const ticket = watch.begin(c.id);
     const { result: again, settled } = await watch.end(ticket, await runCase(c, mode, context), () => runCase(c, mode, context));
     rerunMs[factor === 1 ? 1 : 2] += Date.now() - t0;
