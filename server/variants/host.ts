@@ -4,14 +4,10 @@
 // one process start instead of one per variant. A variant that may end its process (spec
 // `ownProcess`) is refused: run it alone with cli.ts.
 
+import { usageError as usage } from '../src/cli-run.ts';
 import { startServer } from '../src/server.ts';
 import type { RunningServer } from '../src/server.ts';
 import { isVariantName, variantOptions, variantSpec } from './catalog.ts';
-
-function usage(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(2);
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const rootAt = argv.indexOf('--root');
