@@ -11,6 +11,7 @@ import type { Flags } from '../cli/flags.ts';
 import { REPO, type Io } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_WEIGHTS, ENV_VAR, weightsFromEnv } from '../report/gradescope-weights.ts';
+import { checkStartCommand } from '../compare/submissions.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
 import { shellQuote } from '../targets/command-target.ts';
 import { RUN_AUTOGRADER, SETUP_SH } from './scripts.ts';
@@ -26,7 +27,7 @@ export async function autograderCommand(args: readonly string[], flags: Flags, i
   if (args.length > 0) throw new UsageError(`autograder takes no file names (got "${args[0]}"): autograder --start CMD [--out DIR]`);
   const start = flags.start;
   if (start === undefined) throw new UsageError('autograder needs --start CMD: how to start one submission from its folder, e.g. --start "python3 server.py {port} {docroot}"');
-  if (!start.includes('{port}')) throw new UsageError('--start: the command must contain {port} (the free port the harness picks), e.g. "python3 server.py {port} {docroot}"');
+  checkStartCommand(start);
   for (const name of NOT_FOR_AUTOGRADER) {
     const v: unknown = flags[name];
     if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) throw new UsageError(`--${name} does not apply to autograder (it starts each submission with --start and writes results.json)`);

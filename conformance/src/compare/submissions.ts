@@ -10,8 +10,13 @@ import type { TargetEntry } from './targets-file.ts';
 
 const MAX_SUBMISSIONS = 500;
 
-export async function targetsFromSubmissions(dir: string, start: string): Promise<TargetEntry[]> {
+/** `--start` (compare --submissions, autograder): a command that takes the free port the harness picks. */
+export function checkStartCommand(start: string): void {
   if (!start.includes('{port}')) throw new UsageError('--start: the command must contain {port} (the free port the harness picks), e.g. "python3 server.py {port} {docroot}"');
+}
+
+export async function targetsFromSubmissions(dir: string, start: string): Promise<TargetEntry[]> {
+  checkStartCommand(start);
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
