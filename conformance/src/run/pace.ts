@@ -5,6 +5,7 @@
 // halves the number of cases at once (at most once a second); a run of clean cases adds one back.
 
 import type { CaseResult } from '../result/types.ts';
+import { endedByTimeout } from './watch.ts';
 
 /** A connect slower than this, on a server that answers a plain GET at once, is queueing. */
 const SLOW_CONNECT_MS = 300;
@@ -73,6 +74,5 @@ export function queued(r: CaseResult): boolean {
   const first = r.wire[0];
   if (first === undefined) return false;
   if (first.kind === 'end' || first.kind === 'error') return r.wire.every((w) => w.kind !== 'write') && r.status !== 'skip';
-  const outOfTime = r.wire.some((w) => w.kind === 'end' && w.how === 'timeout');
-  return first.kind === 'write' && first.atMs > SLOW_CONNECT_MS && outOfTime;
+  return first.kind === 'write' && first.atMs > SLOW_CONNECT_MS && endedByTimeout(r);
 }

@@ -11,7 +11,7 @@ import type { Target } from '../targets/target.ts';
 import { Pace, queued } from './pace.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
 import { SLOW_TAG } from './select.ts';
-import { Watch, type Liveness, type WatchStats } from './watch.ts';
+import { endedByTimeout, Watch, type Liveness, type WatchStats } from './watch.ts';
 
 export type RunOptions = {
   cases: readonly Case[];
@@ -53,7 +53,7 @@ export function newRunStats(): RunStats {
 
 /** A verdict that may only be the bound's doing: no answer in time, or a fail at the deadline. */
 function ranOutOfTime(r: CaseResult): boolean {
-  return r.status === 'timeout' || (r.status === 'fail' && r.wire.some((w) => w.kind === 'end' && w.how === 'timeout'));
+  return r.status === 'timeout' || (r.status === 'fail' && endedByTimeout(r));
 }
 
 /**
