@@ -66,6 +66,12 @@ export class ProcessFamily {
       const s = readStat(pid);
       if (s && s.state !== 'Z' && s.state !== 'X') stats.set(s.pid, s);
     }
+    // Forget the processes that are gone: the cache would otherwise hold every process the
+    // machine ran while the server did (this scan runs every second).
+    for (const key of this.tokenCache.keys()) {
+      const [pid, start] = key.split(':').map(Number);
+      if (stats.get(pid!)?.startTime !== start) this.tokenCache.delete(key);
+    }
     const live = new Set<number>();
     for (const [pid, start] of this.members) if (stats.get(pid)?.startTime === start) live.add(pid);
     for (const s of stats.values()) if (s.pid !== process.pid && this.hasToken(s)) live.add(s.pid);
