@@ -70,9 +70,14 @@ export class Pace {
  * server whose accept queue is merely short is not slowed down for it.
  */
 export function queued(r: CaseResult): boolean {
-  if (r.status === 'error' && r.message.startsWith('could not connect')) return true;
+  if (couldNotConnect(r)) return true;
   const first = r.wire[0];
   if (first === undefined) return false;
   if (first.kind === 'end' || first.kind === 'error') return r.wire.every((w) => w.kind !== 'write') && r.status !== 'skip';
   return first.kind === 'write' && first.atMs > SLOW_CONNECT_MS && endedByTimeout(r);
+}
+
+/** The case's connection could not be made (refused, or no answer to the SYN). */
+export function couldNotConnect(r: CaseResult): boolean {
+  return r.status === 'error' && r.message.startsWith('could not connect');
 }

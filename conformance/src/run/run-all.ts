@@ -8,7 +8,7 @@ import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
 import type { Target } from '../targets/target.ts';
-import { Pace, queued } from './pace.ts';
+import { couldNotConnect, Pace, queued } from './pace.ts';
 import { baseResult, runCase, type RunContext } from './run-case.ts';
 import { SLOW_TAG } from './select.ts';
 import { endedByTimeout, Watch, type Liveness, type WatchStats } from './watch.ts';
@@ -74,11 +74,6 @@ function overshot(r: CaseResult, boundMs: number): boolean {
   const lastStep = r.wire.findLast((w) => w.kind === 'write' || w.kind === 'pause' || w.kind === 'await-head' || w.kind === 'close');
   const stepEnd = lastStep === undefined ? 0 : lastStep.atMs + (lastStep.kind === 'pause' ? lastStep.ms : lastStep.kind === 'await-head' ? lastStep.waitedMs : 0);
   return end.atMs - stepEnd > boundMs + 1000;
-}
-
-/** A connection that could not be made beside other cases may be made alone. */
-function couldNotConnect(r: CaseResult): boolean {
-  return r.status === 'error' && r.message.startsWith('could not connect');
 }
 
 /**
