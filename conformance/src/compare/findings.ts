@@ -88,7 +88,9 @@ export function findings(outcomes: readonly TargetOutcome[]): Finding[] {
       // A hang stopped the server answering anyone; a timeout is one case left unanswered.
       else if (severity === 'hang' && c.message.startsWith(HUNG)) note('hang', 'hung: after a case the server answered no one until restarted', 'hang', o.name, c.id);
       else if (severity === 'hang') note('timeout', 'timed out: no answer to a case within the time bound', 'hang', o.name, c.id);
-      else if (severity === 'error') note('error', 'cases not run (the harness could not reach the server)', 'error', o.name, c.id);
+      // An interrupt is the user's doing, not the server's: kept apart so it is never charged to it.
+      else if (severity === 'error' && /interrupted/.test(c.message)) note('interrupted', 'cases not run: the run was interrupted', 'error', o.name, c.id);
+      else if (severity === 'error') note('error', 'cases not run: the server could not be reached or brought back', 'error', o.name, c.id);
     }
   }
   const order: Finding['severity'][] = ['leak', 'desync', 'crash', 'hang', 'error', 'not-run'];

@@ -137,7 +137,8 @@ function testOutput(c: CaseResult): string {
     warn: '**WARN** (half credit)',
     fail: '**FAIL**',
     timeout: '**TIMEOUT** (no answer in time)',
-    error: '**NOT RUN** (the harness could not reach the server)',
+    // The message says why (an interrupt, a server that could not be reached or brought back).
+    error: '**NOT RUN**',
     skip: '**SKIPPED** (0 points)',
   };
   const lines = [`${head[c.status]}: ${text(compactRepeats(c.message))}`, '', `${text(c.rfc)} (${text(c.level)}): _${text(c.quote)}_`];
