@@ -19,7 +19,7 @@ export function renderGradesCsv(c: Comparison): string {
     }
     const s = t.summary;
     // No score over a fraction of the cases: an empty cell, never a number a gradebook would take.
-    rows.push([t.name, s.score === null ? '' : String(s.score), String(s.passed), String(s.failed), found.join('; '), String(s.warned), String(s.timedOut), String(s.skipped), String(s.errored), String(t.counts?.crashes ?? 0), t.noScore ?? '']);
+    rows.push([t.name, s.score === null ? '' : String(s.score), String(s.passed), String(s.failed), found.join('; '), String(s.warned), String(s.timedOut), String(s.skipped), String(t.counts?.notRun ?? s.errored), String(t.counts?.crashes ?? 0), t.noScore ?? '']);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
