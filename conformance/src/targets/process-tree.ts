@@ -91,6 +91,18 @@ export class ProcessFamily {
     return [...live];
   }
 
+  /** Inodes of the listening sockets seen as this server's (at readiness, or owned by a member). */
+  private readonly sockets = new Set<number>();
+
+  rememberSockets(inodes: Iterable<number>): void {
+    for (const inode of inodes) this.sockets.add(inode);
+  }
+
+  /** Whether this listening socket was seen as the server's: a port freed by a dead server may since belong to anyone. */
+  knowsSocket(inode: number): boolean {
+    return this.sockets.has(inode);
+  }
+
   /** Adds processes found another way (the owner of the listening socket). */
   adopt(pids: readonly number[]): void {
     for (const pid of pids) {

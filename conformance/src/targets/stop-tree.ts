@@ -5,7 +5,7 @@
 
 import { commandLine } from './process-tree.ts';
 import type { ProcessFamily } from './process-tree.ts';
-import { listeningSockets, PROC_NET } from './proc-net.ts';
+import { listeningSockets, PROC_NET, type TcpSocket } from './proc-net.ts';
 import { adoptOwners } from './wait-ready.ts';
 
 export type StopOptions = {
@@ -22,8 +22,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function stopFamily(o: StopOptions): Promise<string | null> {
   const { family, port } = o;
   if (!PROC_NET) return stopGroup(o);
-  // Whoever listens on the port now is the server, even if it left the tree unseen.
-  const onPort = listeningSockets().filter((s) => s.port === port);
+  // The sockets on the port seen as the server's (at readiness) lead to it even if it left the
+  // tree unseen. Any other listener took the port after our server let it go (another test's or
+  // user's process): it is not ours to stop.
+  const ours = (): TcpSocket[] => listeningSockets().filter((s) => s.port === port && family.knowsSocket(s.inode));
+  const onPort = ours();
   if (onPort.length > 0) adoptOwners(family, onPort);
   family.scan();
   family.signal('SIGTERM');
@@ -33,7 +36,7 @@ export async function stopFamily(o: StopOptions): Promise<string | null> {
     await allGone(family, 2000, 'SIGKILL');
   }
   await Promise.race([o.rootExit, sleep(1000)]);
-  const left = listeningSockets().filter((s) => s.port === port);
+  const left = ours();
   const alive = family.alive();
   if (left.length === 0 && alive.length === 0) return null;
   const owners = left.length > 0 ? adoptOwners(family, left) : alive;

@@ -82,6 +82,7 @@ export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
 /** The owners of these sockets join the family: from the tree when they are in it, else from all of /proc. */
 export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]): number[] {
   const inodes = new Set(sockets.map((s) => s.inode));
+  family.rememberSockets(inodes);
   const members = family.scan();
   const owners = ownersOf(inodes, members);
   if (owners.length > 0) return owners;
