@@ -59,3 +59,26 @@ describe('stopping a started server', () => {
     }
   });
 });
+
+describe('a port the server let go', () => {
+  it('is not the server any more: a process that took it since is left alone by the stop', async () => {
+    const { spawn } = await import('node:child_process');
+    const t = await commandTarget({ command: `python3 ${SERVERS}/double-fork.py {port} {docroot}`, docroot: DOCROOT, stopGraceMs: 500 });
+    const port = t.port;
+    // The server dies behind the harness's back and no case notices before the stop.
+    for (const pid of listenersOf(port)) process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(listenersOf(port)).toEqual([]));
+    // Someone else binds the freed port (another test worker's server, a user's process).
+    const code = `import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(("127.0.0.1",${port}))\ns.listen(1)\nprint("up",flush=True)\ntime.sleep(30)`;
+    const other = spawn('python3', ['-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve) => other.stdout.once('data', () => resolve()));
+      await t.stop();
+      expect(other.exitCode).toBeNull();
+      expect(other.signalCode).toBeNull();
+      expect(listenersOf(port)).toEqual([other.pid]);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+});
