@@ -4,16 +4,24 @@
 // one process start instead of one per variant. A variant that may end its process (spec
 // `ownProcess`) is refused: run it alone with cli.ts.
 
+import { parseArgs as tokenize } from 'node:util';
+
 import { usageError as usage } from '../src/cli-run.ts';
 import { startServer } from '../src/server.ts';
 import type { RunningServer } from '../src/server.ts';
 import { isVariantName, variantOptions, variantSpec } from './catalog.ts';
 
 async function main(argv: readonly string[]): Promise<void> {
-  const rootAt = argv.indexOf('--root');
-  const root = rootAt >= 0 ? argv[rootAt + 1] : undefined;
+  let parsed;
+  try {
+    // node:util's tokenizer, as every other command line here.
+    parsed = tokenize({ args: [...argv], options: { root: { type: 'string' } }, allowPositionals: true });
+  } catch (err) {
+    usage(err instanceof Error ? err.message : String(err));
+  }
+  const root = parsed.values.root;
   if (root === undefined) usage('--root DIR is required');
-  const names = argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);
+  const names = parsed.positionals;
   if (names.length === 0) usage('name at least one variant');
   const running: RunningServer[] = [];
   for (const name of names) {

@@ -1,3 +1,5 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
+
 import { UsageError } from '../errors.ts';
 import { EXPLORE_USAGE } from '../explore/explore-usage.ts';
 import { FLAGS, type FlagSpec, type Flags } from './flags.ts';
@@ -23,37 +25,34 @@ export type TokenizeOptions = {
 };
 
 /**
- * The harness's one argv tokenizer (the main flags and explore's): `--name value`, `--name=value`,
- * booleans without a value, repeatable flags gathered in order, any other flag at most once,
- * words that do not start with `--` returned apart. Each mistake is a UsageError of one line.
+ * The harness's argv reader (the main flags and explore's), on node:util's parseArgs as the
+ * server's and the bench's are: `--name value`, `--name=value`, booleans without a value,
+ * repeatable flags gathered in order, any other flag at most once, words that are not flags (and
+ * everything after `--`) returned apart. parseArgs splits the words by the table's types; each
+ * mistake then becomes a UsageError of one line in the harness's wording.
  */
 export function tokenizeArgs(argv: readonly string[], table: readonly FlagSpec[], o: TokenizeOptions): { values: Record<string, unknown>; positional: string[] } {
   const byName = new Map<string, FlagSpec>(table.map((f) => [f.name, f]));
+  const options = Object.fromEntries(table.map((f) => [f.name, { type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]));
+  // Not strict: an unknown flag, a value given to a boolean or a missing value are worded here.
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, unknown> = {};
   for (const f of table) if (f.repeatable) values[f.name] = [];
   const positional: string[] = [];
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positional.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const spec = byName.get(name);
-    if (!spec) throw new UsageError(o.unknown(name));
-    let raw: string | undefined;
-    if (spec.type === 'boolean') {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-    } else if (eq !== -1) {
-      raw = arg.slice(eq + 1);
-    } else {
-      raw = argv[++i];
-      if (raw === undefined) throw new UsageError(o.needsValue(spec));
-    }
+    if (token.kind === 'option-terminator') continue;
+    const name = token.name;
+    const spec = token.rawName.startsWith('--') ? byName.get(name) : undefined;
+    if (!spec) throw new UsageError(token.rawName.startsWith('--') ? o.unknown(name) : `unknown flag ${token.rawName} (flags are spelled --name; see --help)`);
+    if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`--${name} takes no value`);
+    if (spec.type !== 'boolean' && token.value === undefined) throw new UsageError(o.needsValue(spec));
     if (!spec.repeatable && values[name] !== undefined) throw new UsageError(`--${name} given twice`);
-    const value = spec.type === 'boolean' ? true : o.convert(spec, raw!);
+    const value = spec.type === 'boolean' ? true : o.convert(spec, token.value!);
     if (spec.repeatable) (values[name] as unknown[]).push(value);
     else values[name] = value;
   }

@@ -22,6 +22,7 @@ describe('parseArgs', () => {
     [['--timeout', '5'], '--timeout must be at least 100, got 5'],
     [['--list=yes'], '--list takes no value'],
     [['--out', 'a', '--out', 'b'], '--out given twice'],
+    [['-t', 'localhost:8080'], 'unknown flag -t (flags are spelled --name; see --help)'],
   ])('rejects %j with one line naming the flag', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
@@ -34,6 +35,13 @@ describe('parseArgs', () => {
     ['--frobnicate', 'unknown flag --frobnicate (see --help)'],
   ])('suggests the nearest flag for %s, and nothing for a far one', (arg, message) => {
     expect(() => parseArgs([arg])).toThrow(message);
+  });
+
+  it('takes a value that starts with dashes, and everything after -- as words', () => {
+    const { flags, positional } = parseArgs(['--grep', '--odd', '--', '--target', '-x']);
+    expect(flags.grep).toEqual(['--odd']);
+    expect(flags.target).toBeUndefined();
+    expect(positional).toEqual(['--target', '-x']);
   });
 
   it('suggests commands the same way', () => {
