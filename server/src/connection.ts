@@ -7,17 +7,19 @@
 // the answers is held to `maxPipelined` of them: past that, no further request is taken (and the
 // socket is not read) until the kernel has accepted the answers already written.
 //
-// What to do is decided by connection-rules.ts (persistence, 100 Continue, answering before a
-// body, what a parse error or a passed deadline leads to, the deadlines): pure functions of the
-// events and the clock, tested without sockets. This file carries those decisions out on a
-// socket; file bodies stream through file-sender.ts.
+// What to do is decided without a socket, from the events and the clock, and tested so:
+// connection-rules.ts (persistence, 100 Continue, answering before a body, what a parse error or
+// a passed deadline leads to, the deadlines), connection-state.ts (the stage and its deadline) and
+// exchange.ts (one request's steps: invite, collect or discard its body, answer early, persist or
+// close; the pipelining hold). This file carries those decisions out on a socket; file bodies
+// stream through file-sender.ts.
 
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 
 import type { ExpiredAction } from './connection-rules.ts';
 import { ConnectionState } from './connection-state.ts';
-import { EchoBody, echoTooLarge } from './echo.ts';
+import { Exchange, PipelineGate, parseErrorStep, type ExchangeLimits, type ExchangeStep } from './exchange.ts';
 import { FileSender } from './file-sender.ts';
 import { ResponseWriter } from './response-writer.ts';
 import type { ParserEvent, RequestHead } from './protocol/events.ts';
@@ -25,7 +27,7 @@ import type { ParserOptionsInput } from './protocol/request-parser.ts';
 import { CONNECTION_CLOSE, INTERIM_100_CONTINUE, errorResponse } from './response.ts';
 import type { BufferedResponse, FileBody, OutgoingResponse } from './response.ts';
 import type { RequestReader, Seams } from './seams.ts';
-import type { RouteContext, RoutePlan } from './routes.ts';
+import type { RouteContext } from './routes.ts';
 import type { Timeouts } from './timeouts.ts';
 
 export type ConnectionConfig = {
@@ -42,19 +44,6 @@ export type ConnectionConfig = {
   /** The parts this connection is built from (seams.ts): SERVER_SEAMS but in server/variants/. */
   seams: Seams;
   onClose: (connection: Connection) => void;
-};
-
-type Exchange = {
-  head: RequestHead;
-  plan: RoutePlan;
-  echo: EchoBody | null;
-  /** HEAD: the same head as GET, never a body. */
-  omitBody: boolean;
-  http10: boolean;
-  /** The response head is on the wire. */
-  started: boolean;
-  closeAfter: boolean;
-  discarded: number;
 };
 
 // A zero-length write completes once everything written before it has gone to the kernel.
@@ -75,8 +64,8 @@ export class Connection {
   /** An asynchronous step (lookup, file stream) holds the pipeline. */
   #waiting = false;
   #pumping = false;
-  /** Answers written since user space last held no output (see maxPipelined). */
-  #unsent = 0;
+  /** Holds a client that pipelines without reading (see maxPipelined). */
+  readonly #gate: PipelineGate;
   /** No request is taken until the answers written so far reach the kernel. */
   #held = false;
   #shuttingDown = false;
@@ -84,6 +73,7 @@ export class Connection {
   #sender: FileSender | null = null;
   /** Responses into bytes, gathered while a read is drained (response-writer.ts). */
   readonly #writer: ResponseWriter;
+  readonly #limits: ExchangeLimits;
 
   constructor(socket: Socket, config: ConnectionConfig) {
     this.#socket = socket;
@@ -95,6 +85,8 @@ export class Connection {
     this.#greet = seams.greet;
     this.#state = new ConnectionState(seams.rules, config.timeouts, Date.now());
     this.#writer = new ResponseWriter(socket, seams, () => this.#state.sendBlocked(Date.now()));
+    this.#gate = new PipelineGate(config.maxPipelined);
+    this.#limits = { discardBodyBytes: config.discardBodyBytes, echoMaxBytes: config.routes.echoMaxBytes };
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onPeerEnd());
     socket.on('drain', () => this.#onDrain());
@@ -206,12 +198,9 @@ export class Connection {
     try {
       // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
       while (this.#state.stage !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
-        if (this.#exchange === null && this.#unsent >= this.#config.maxPipelined) {
-          if (this.#writer.gatheredBytes > 0 || socket.writableLength > 0) {
-            this.#holdUntilSent();
-            break;
-          }
-          this.#unsent = 0;
+        if (this.#exchange === null && !this.#gate.mayTake(this.#writer.gatheredBytes > 0 || socket.writableLength > 0)) {
+          this.#holdUntilSent();
+          break;
         }
         const event = this.#reader.nextEvent();
         if (event.type === 'needData') {
@@ -236,7 +225,7 @@ export class Connection {
     this.#writer.flush();
     this.#socket.write(EMPTY, () => {
       this.#held = false;
-      this.#unsent = 0;
+      this.#gate.sent();
       this.#pump();
     });
   }
@@ -273,13 +262,11 @@ export class Connection {
         return;
       case 'error': {
         const ex = this.#exchange;
-        // Mid-response there is no clean way left to say anything: cut the connection.
-        if (ex !== null && ex.started) {
-          this.#destroy();
-          return;
-        }
         const omitBody = ex?.omitBody ?? false;
-        switch (this.#seams.rules.afterParseError(event.code, event.status, this.#peerEnded)) {
+        switch (parseErrorStep(ex, this.#seams.rules, event.code, event.status, this.#peerEnded)) {
+          case 'destroy':
+            this.#destroy();
+            return;
           case 'answer-and-close':
             this.#failAndClose(errorResponse(event.status, event.reason), omitBody);
             return;
@@ -298,65 +285,27 @@ export class Connection {
   }
 
   #onRequest(head: RequestHead): void {
-    const plan = this.#seams.route(head, this.#config.routes);
-    const ex: Exchange = {
-      head,
-      plan,
-      echo: null,
-      omitBody: head.method === 'HEAD',
-      http10: head.version.major === 1 && head.version.minor === 0,
-      started: false,
-      closeAfter: false,
-      discarded: 0,
-    };
+    const ex = new Exchange(head, this.#seams.route(head, this.#config.routes), this.#seams.rules, this.#limits);
     this.#exchange = ex;
-    const framing = head.framing;
-    const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
-    this.#state.head(hasBody, Date.now());
-    const rules = this.#seams.rules;
-    if (plan.kind === 'echo') {
-      // RFC 9110 §10.1.1: the echo needs the body, so invite it.
-      ex.echo = new EchoBody(this.#config.routes.echoMaxBytes);
-      if (rules.invite100(head, ex.http10, hasBody)) this.#writer.write(INTERIM_100_CONTINUE);
-      return;
-    }
-    if (!hasBody) return;
-    // The final status does not depend on the body: a client waiting for 100 Continue gets it
-    // at once, as does one sending more than is worth reading to throw away; the body then
-    // stays unread, so the connection has to close.
-    if (rules.answerBeforeBody(head, this.#config.discardBodyBytes)) {
-      ex.closeAfter = true;
-      this.#respond(ex);
-      return;
-    }
-    if (rules.invite100(head, ex.http10, hasBody)) this.#writer.write(INTERIM_100_CONTINUE);
+    this.#state.head(ex.hasBody, Date.now());
+    this.#step(ex, ex.opened());
   }
 
   #onBodyData(chunk: Buffer): void {
     const ex = this.#exchange;
-    if (ex === null) return;
-    if (ex.echo !== null) {
-      if (!ex.echo.add(chunk)) {
-        ex.echo = null;
-        ex.plan = { kind: 'respond', response: echoTooLarge(this.#config.routes.echoMaxBytes) };
-        this.#respond(ex);
-      }
-      return;
-    }
-    // RFC 9112 §9.3: a body we do not need is still read (or the connection closed), or its
-    // bytes would be taken for the next request.
-    ex.discarded += chunk.length;
-    if (ex.discarded > this.#config.discardBodyBytes && !ex.started) {
-      ex.closeAfter = true;
-      this.#respond(ex);
-    }
+    if (ex !== null) this.#step(ex, ex.body(chunk));
+  }
+
+  #step(ex: Exchange, step: ExchangeStep): void {
+    if (step === 'invite-and-read') this.#writer.write(INTERIM_100_CONTINUE);
+    else if (step === 'answer-now') this.#respond(ex);
   }
 
   #onEndOfMessage(): void {
     const ex = this.#exchange;
     if (ex === null) return;
     this.#state.answering();
-    if (ex.echo !== null) ex.plan = { kind: 'respond', response: this.#seams.echoAnswer(ex.echo, ex.head) };
+    ex.ended(this.#seams.echoAnswer);
     this.#respond(ex);
   }
 
@@ -454,12 +403,10 @@ export class Connection {
 
   /** `streamed`: the body (a file) follows in separate writes. */
   #writeExchangeHead(ex: Exchange, status: number, fields: string, body: Buffer | null, streamed = false): void {
-    const persistence = this.#seams.rules.persistence(ex.head, ex.http10, ex.closeAfter || this.#shuttingDown);
-    if (persistence.close) ex.closeAfter = true;
-    ex.started = true;
-    this.#unsent++;
+    const line = ex.answerStarts(this.#shuttingDown);
+    this.#gate.answered();
     const sent = ex.omitBody ? null : body;
-    this.#writer.response(status, fields, sent, persistence.line, ex.head, streamed || (sent !== null && sent.length > 0));
+    this.#writer.response(status, fields, sent, line, ex.head, streamed || (sent !== null && sent.length > 0));
   }
 
   /** An error response with `Connection: close`, then a graceful close. */
