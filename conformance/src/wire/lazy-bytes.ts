@@ -7,7 +7,7 @@
 /** What a write step carries: a Buffer, or anything that can hand out its bytes piece by piece. */
 export type WireBytes = {
   readonly length: number;
-  /** The bytes in [start, end) as a fresh Buffer (or a view of one). */
+  /** The bytes in [start, end), never to be written into (a piece may be handed out again). */
   subarray(start: number, end: number): Buffer;
 };
 
@@ -49,6 +49,8 @@ export class LazyBytes implements WireBytes {
   subarray(start: number, end: number): Buffer {
     const s = this.start + clamp(start, this.length);
     const e = this.start + clamp(end, this.length);
+    const within = this.placed.find((p) => p.from <= s && e <= p.to);
+    if (within !== undefined && within.segment.kind === 'repeat') return repeatedPiece(within.segment, s - within.from, e - s);
     const out = Buffer.allocUnsafe(Math.max(0, e - s));
     let written = 0;
     for (const p of this.placed) {
@@ -87,6 +89,23 @@ export class LazyBytes implements WireBytes {
     }
     return out;
   }
+}
+
+/**
+ * The last piece made of each repeat segment. A flood of one octet is written as thousands of
+ * identical pieces: the same bytes are handed out again instead of a fresh buffer each time, so
+ * what the harness holds does not depend on when the garbage collector comes by. (Nothing
+ * writes into a piece; sockets and transcripts only read it.)
+ */
+const lastPiece = new WeakMap<Segment, { offset: number; length: number; bytes: Buffer }>();
+
+function repeatedPiece(seg: Segment & { kind: 'repeat' }, from: number, length: number): Buffer {
+  const offset = from % seg.unit.length;
+  const last = lastPiece.get(seg);
+  if (last !== undefined && last.offset === offset && last.length === length) return last.bytes;
+  const bytes = materialise(seg, offset, offset + length);
+  lastPiece.set(seg, { offset, length, bytes });
+  return bytes;
 }
 
 function segmentsOf(b: WireBytes): Segment[] {

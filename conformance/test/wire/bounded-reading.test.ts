@@ -87,4 +87,22 @@ describe('lazy writes', () => {
     expect(joined.length).toBe(big.length + 4);
     expect(joined.subarray(joined.length - 6, joined.length).toString('latin1')).toBe('abtail');
   });
+
+  it('hands out the same bytes again for the identical pieces of a flood, and the right bytes at every offset', () => {
+    const flood = LazyBytes.of([{ kind: 'bytes', bytes: bytes('HEAD') }, { kind: 'repeat', unit: bytes('abc'), times: 100_000 }]);
+    const piece = 3 * 1024;
+    const first = flood.subarray(4, 4 + piece);
+    const again = flood.subarray(4 + piece, 4 + 2 * piece);
+    // One buffer for both: 3 KiB is a whole number of units, so both start at the unit's start.
+    expect(again).toBe(first);
+    expect(first.subarray(0, 6).toString('latin1')).toBe('abcabc');
+    // Another offset within the unit is another piece, with its own bytes.
+    const shifted = flood.subarray(5, 5 + piece);
+    expect(shifted).not.toBe(first);
+    expect(shifted.subarray(0, 5).toString('latin1')).toBe('bcabc');
+    // A piece that crosses into the literal bytes is made whole.
+    expect(flood.subarray(0, 7).toString('latin1')).toBe('HEADabc');
+    const whole = Buffer.concat(Array.from({ length: Math.ceil(flood.length / piece) }, (_, i) => flood.subarray(i * piece, (i + 1) * piece)));
+    expect(whole.equals(Buffer.concat([bytes('HEAD'), Buffer.alloc(300_000, 'abc')]))).toBe(true);
+  });
 });
