@@ -4,7 +4,7 @@ import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
-import { listeningSockets, portHeld, PROC_NET, reachableFromIpv4Loopback, type TcpSocket } from './proc-net.ts';
+import { portHeld, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
 import { stopFamily } from './stop-tree.ts';
@@ -174,15 +174,11 @@ class StartedServer {
     if (this.exit === null && waitMs > 0) await Promise.race([this.exitSeen, sleep(waitMs)]);
     if (this.exit === null) return null;
     // The command has exited; a server that daemonized (setsid, double fork) lives on as long as
-    // its port listens.
-    const end = Date.now() + waitMs;
-    for (;;) {
-      if (this.listening()) {
-        this.leftTree = true;
-        return null;
-      }
-      if (Date.now() >= end) break;
-      await sleep(10);
+    // its port listens. (A process's sockets are closed before its exit is reported, so one look
+    // is enough: no polling.)
+    if (this.family?.holdsKnownSocket() || this.listening()) {
+      this.leftTree = true;
+      return null;
     }
     if (this.stopped) return null;
     const exit = this.exit;
@@ -218,7 +214,7 @@ class StartedServer {
   }
 
   private listening(): boolean {
-    return listeningSockets().some((s) => s.port === this.port && reachableFromIpv4Loopback(s.address));
+    return reachableListenersOn(this.port).length > 0;
   }
 
   private async stopTree(): Promise<string | null> {

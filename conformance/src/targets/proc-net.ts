@@ -31,6 +31,24 @@ export function listeningSockets(): TcpSocket[] {
   return [...parseTable(readHead('/proc/net/tcp'), 4), ...parseTable(readHead('/proc/net/tcp6'), 6)].filter((s) => s.state === TCP_STATE.listen);
 }
 
+/**
+ * The sockets listening on `port`, IPv4 read first: when one there is reachable from 127.0.0.1
+ * the IPv6 table is not read. Reading a table to its end walks the kernel's whole established
+ * hash (262,144 buckets here), even when it holds no socket of that family: about 5 ms of system
+ * time for an empty tcp6, against 0.1 ms for the head of a busy tcp.
+ */
+export function listenersOn(port: number): TcpSocket[] {
+  const onPort = (text: string, family: 4 | 6): TcpSocket[] => parseTable(text, family).filter((s) => s.state === TCP_STATE.listen && s.port === port);
+  const v4 = onPort(readHead('/proc/net/tcp'), 4);
+  if (v4.some((s) => reachableFromIpv4Loopback(s.address))) return v4;
+  return [...v4, ...onPort(readHead('/proc/net/tcp6'), 6)];
+}
+
+/** The sockets listening on `port` where a connection to 127.0.0.1 arrives. */
+export function reachableListenersOn(port: number): TcpSocket[] {
+  return listenersOn(port).filter((s) => reachableFromIpv4Loopback(s.address));
+}
+
 /** The table up to the first line in a state other than LISTEN (complete lines only). */
 function readHead(file: string): string {
   let fd: number;

@@ -10,7 +10,7 @@
 // signalled.
 
 import { readFileSync } from 'node:fs';
-import { allPids, PROC_NET } from './proc-net.ts';
+import { allPids, PROC_NET, socketInodes } from './proc-net.ts';
 
 export const TOKEN_VARIABLE = 'CONFORMANCE_SERVER_TOKEN';
 
@@ -96,6 +96,16 @@ export class ProcessFamily {
 
   rememberSockets(inodes: Iterable<number>): void {
     for (const inode of inodes) this.sockets.add(inode);
+  }
+
+  /**
+   * Whether a live member still holds a listening socket seen as the server's: then the server
+   * listens, whatever became of the command that started it. Read from the members' open files,
+   * not from the kernel's socket tables (see proc-net.ts on what those cost).
+   */
+  holdsKnownSocket(): boolean {
+    if (this.sockets.size === 0) return false;
+    return this.alive().some((pid) => [...socketInodes(pid)].some((inode) => this.sockets.has(inode)));
   }
 
   /** Whether this listening socket was seen as the server's: a port freed by a dead server may since belong to anyone. */

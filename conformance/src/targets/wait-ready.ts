@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { listeningSockets, ownersOf, PROC_NET, reachableFromIpv4Loopback, socketInodes, type TcpSocket } from './proc-net.ts';
+import { listenersOn, listeningSockets, ownersOf, PROC_NET, reachableFromIpv4Loopback, socketInodes, type TcpSocket } from './proc-net.ts';
 import type { ProcessFamily } from './process-tree.ts';
 
 /** One connection attempt: resolves with null on success or the error code on failure. */
@@ -56,11 +56,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
   if (!PROC_NET) return waitUntilAccepting(o);
   const end = Date.now() + o.deadlineMs;
-  const pollMs = o.pollMs ?? 25;
+  // Often at first (most servers listen within a few hundred ms), then less: each look that
+  // finds nothing reads the IPv6 table to its end (proc-net.ts).
+  const startedAt = Date.now();
+  const pollMs = (): number => o.pollMs ?? (Date.now() - startedAt < 500 ? 25 : Date.now() - startedAt < 2000 ? 50 : 100);
   let unreachableSince: number | null = null;
   let exitedAt: number | null = null;
   for (;;) {
-    const onPort = listeningSockets().filter((s) => s.port === o.port);
+    const onPort = listenersOn(o.port);
     if (onPort.length > 0) {
       adoptOwners(o.family, onPort);
       const reachable = onPort.filter((s) => reachableFromIpv4Loopback(s.address));
@@ -75,7 +78,7 @@ export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
     }
     if (Date.now() >= end) return { kind: 'timeout', elsewhere: familyListeners(o.family) };
     if (o.signal?.aborted) return { kind: 'aborted' };
-    await sleep(pollMs);
+    await sleep(pollMs());
   }
 }
 
