@@ -66,6 +66,7 @@ export async function runCommand(flags: Flags, io: Io): Promise<number> {
     ...(io.interrupt ? { signal: io.interrupt } : {}),
     onNotice: (line) => io.err.write(`warning: ${line}\n`),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags['rerun-budget'] !== undefined ? { rerunBudgetMs: flags['rerun-budget'] } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     ...(flags.mount !== undefined ? { mount: checkMount(flags.mount) } : {}),
     options: {

@@ -92,6 +92,7 @@ export async function compareCommand(args: readonly string[], flags: Flags, io: 
     parallel,
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags['rerun-budget'] !== undefined ? { rerunBudgetMs: flags['rerun-budget'] } : {}),
     ...(flags.capabilities !== undefined ? { capabilities: flags.capabilities } : {}),
     ...(mount !== undefined ? { mount } : {}),
     ...(flags['ready-timeout'] !== undefined ? { readyTimeoutMs: flags['ready-timeout'] } : {}),

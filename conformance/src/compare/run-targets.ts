@@ -24,6 +24,8 @@ export type RunTargetsOptions = {
   /** Defaults for targets that do not set their own. */
   timeoutMs?: number;
   concurrency?: number;
+  /** `--rerun-budget`. */
+  rerunBudgetMs?: number;
   capabilities?: string;
   /** `--mount`: the path prefix every target serves the docroot under, unless it sets its own. */
   mount?: string;
@@ -70,6 +72,7 @@ async function runOne(entry: TargetEntry, o: RunTargetsOptions): Promise<TargetO
       fixtures: o.fixtures,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(o.rerunBudgetMs !== undefined ? { rerunBudgetMs: o.rerunBudgetMs } : {}),
       ...(capabilities !== undefined ? { capabilities } : {}),
       ...(mount !== undefined ? { mount } : {}),
       options: { ...o.options, compareTarget: entry.name, ...(mount !== undefined ? { mount } : {}) },

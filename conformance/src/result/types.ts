@@ -66,6 +66,12 @@ export type CaseResult = {
    * gave another verdict: the verdict shown is the re-run's, and the first one is in `message`.
    */
   timingSensitive?: boolean;
+  /**
+   * Set when the case ran out of time beside other cases and the time for re-runs
+   * (`--rerun-budget`) was spent before it could run alone: the verdict may be the schedule's
+   * rather than the server's.
+   */
+  unconfirmed?: boolean;
 };
 
 export type Summary = {

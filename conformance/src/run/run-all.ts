@@ -28,6 +28,8 @@ export type RunOptions = {
    * are its own (they are not re-run either).
    */
   liveness?: Liveness | null;
+  /** Time for re-runs in all (`--rerun-budget`); absent, rerunBudgetMs's default. */
+  rerunBudgetMs?: number;
   /** Set when the server is already gone (a probe hung it and it cannot be restarted). */
   dead?: string | null;
   /** Filled in as the run goes: crashes, hangs, restarts, re-runs, concurrency. */
@@ -83,8 +85,9 @@ function overshot(r: CaseResult, boundMs: number): boolean {
  * as a server that times out alone mostly does so again. A server that times out everywhere
  * ends its run in at most about twice the time.
  */
-function rerunBudgetMs(elapsedMs: number, factor: number): number {
-  return factor === 1 ? Math.max(20_000, elapsedMs) : 10_000;
+function rerunBudgetMs(elapsedMs: number, factor: number, given: number | undefined): number {
+  const budget = factor === 1 ? Math.max(20_000, elapsedMs) : 10_000;
+  return given === undefined ? budget : Math.min(given, budget);
 }
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
@@ -172,10 +175,12 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   async function rerunWithMoreTime(index: number, first: CaseResult, how: string, factor = 2): Promise<CaseResult> {
     const { c, mode } = jobs[index]!;
     const spent = rerunMs[factor === 1 ? 1 : 2];
-    if (spent >= rerunBudgetMs(Date.now() - started - rerunMs[1] - rerunMs[2], factor) || watch.dead !== null) {
+    if (spent >= rerunBudgetMs(Date.now() - started - rerunMs[1] - rerunMs[2], factor, o.rerunBudgetMs) || watch.dead !== null) {
       stats.timeoutsNotRerun++;
       // Said, because its rerun line (a lone run) may well give another verdict.
-      return watch.dead !== null ? first : { ...first, message: `${first.message} (${how}; not run again alone: the time for re-runs was spent)` };
+      if (watch.dead !== null) return first;
+      // Beside other cases, the timeout may be the schedule's: unconfirmed. Alone, it was the server's.
+      return { ...first, ...(factor === 1 ? { unconfirmed: true } : {}), message: `${first.message} (${how}; not run again ${factor === 1 ? 'alone' : 'with more time'}: the time for re-runs was spent)` };
     }
     const t0 = Date.now();
     stats.timeoutsRerun++;

@@ -41,6 +41,8 @@ export type SuiteOptions = {
   timeoutMs?: number;
   /** Fixed concurrency; when absent, 16, or 1 for a target that serves one connection at a time. */
   concurrency?: number;
+  /** `--rerun-budget`: time for lone re-runs of timeouts (run-all.ts); absent, the default. */
+  rerunBudgetMs?: number;
   /** `--capabilities` as given; when absent, everything is assumed but echo, which is probed. */
   capabilities?: string;
   /** Recorded in the report as given. */
@@ -87,6 +89,7 @@ export async function runSuite(o: SuiteOptions): Promise<Report> {
       concurrency,
       // An explicit --concurrency is kept; otherwise the schedule backs off when the server queues.
       adaptive: o.concurrency === undefined,
+      ...(o.rerunBudgetMs !== undefined ? { rerunBudgetMs: o.rerunBudgetMs } : {}),
       liveness: probe.baseline.answered ? livenessOf(live, hostHeader, livenessBoundMs(probe.baseline.latencyMs, timeoutMs), o.mount ?? '') : null,
       dead: probe.dead,
       stats,

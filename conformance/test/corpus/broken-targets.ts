@@ -163,15 +163,53 @@ export function caught(status: string): boolean {
   return status === 'fail' || status === 'warn' || status === 'timeout';
 }
 
+/**
+ * A verdict that shows the server was caught: a fail, a warn, or a timeout the harness confirmed
+ * (a timeout beside other cases that `--rerun-budget` left unconfirmed may be the schedule's).
+ */
+export function caughtVerdict(c: { status: string; unconfirmed?: boolean }): boolean {
+  return caught(c.status) && !(c.status === 'timeout' && c.unconfirmed === true);
+}
+
+/**
+ * Flags of a first pass over many targets: timeouts beside other cases are not run again alone
+ * (a server that never ends its error responses would spend 20 s on lone re-runs). What such a
+ * pass leaves unconfirmed does not count as caught: the case runs again, with re-runs, in
+ * retryJobs.
+ */
+export const FIRST_PASS_FLAGS: readonly string[] = ['--rerun-budget', '0'];
+
+/**
+ * Confirmation runs for the cases that only unconfirmed timeouts caught: each case alone
+ * (`--concurrency 1`, so a timeout is the server's) against one of the targets that timed out on
+ * it, spread so that no target gets more than its share (they run side by side).
+ */
+export function confirmJobs(outcomes: readonly TargetOutcome[], confirmed: ReadonlyMap<string, unknown>): Job[] {
+  const byCase = new Map<string, TargetOutcome[]>();
+  for (const o of outcomes) {
+    for (const c of o.report?.cases ?? []) {
+      if (c.status !== 'timeout' || c.unconfirmed !== true || confirmed.has(c.id)) continue;
+      byCase.set(c.id, [...(byCase.get(c.id) ?? []), o]);
+    }
+  }
+  const assigned = new Map<TargetOutcome, string[]>();
+  // The cases with the fewest candidates first, each to its least-loaded candidate.
+  for (const [id, candidates] of [...byCase].sort((a, b) => a[1].length - b[1].length)) {
+    const pick = candidates.reduce((best, o) => ((assigned.get(o)?.length ?? 0) < (assigned.get(best)?.length ?? 0) ? o : best));
+    assigned.set(pick, [...(assigned.get(pick) ?? []), id]);
+  }
+  return [...assigned].map(([o, ids]) => ({ target: o.target, ids, extraFlags: ['--concurrency', '1', ...FIRST_PASS_FLAGS] }));
+}
+
 /** One harness run against `target`: its areas, or only `ids` when given. */
-export async function runTarget(target: BrokenTarget, ids?: readonly string[]): Promise<TargetOutcome> {
+export async function runTarget(target: BrokenTarget, ids?: readonly string[], extraFlags: readonly string[] = []): Promise<TargetOutcome> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'every-case-'));
   let stderr = '';
   const started = Date.now();
   const select = ids ? ids.flatMap((id) => ['--id', id]) : (target.areas ?? []).flatMap((a) => ['--area', a]);
   try {
     const how = typeof target.server === 'string' ? ['--server', target.server] : ['--target', target.server.address];
-    const argv = [...how, ...select, '--out', out, '--reporter', 'json', ...target.flags];
+    const argv = [...how, ...select, '--out', out, '--reporter', 'json', ...target.flags, ...extraFlags];
     const sink = { write: () => true };
     const exitCode = await main(argv, sink, { write: (s: string) => (stderr += s) }, {});
     const report = await readFile(path.join(out, 'report.json'), 'utf8').then(
@@ -184,7 +222,7 @@ export async function runTarget(target: BrokenTarget, ids?: readonly string[]): 
   }
 }
 
-export type Job = { target: BrokenTarget; ids?: readonly string[] };
+export type Job = { target: BrokenTarget; ids?: readonly string[]; extraFlags?: readonly string[] };
 
 /** Runs the jobs, `concurrency` at a time, in list order; results keep that order. */
 export async function runJobs(jobs: readonly Job[], concurrency: number, onDone?: (o: TargetOutcome) => void): Promise<TargetOutcome[]> {
@@ -194,7 +232,7 @@ export async function runJobs(jobs: readonly Job[], concurrency: number, onDone?
     while (next < jobs.length) {
       const i = next++;
       const job = jobs[i]!;
-      results[i] = await runTarget(job.target, job.ids);
+      results[i] = await runTarget(job.target, job.ids, job.extraFlags);
       onDone?.(results[i]!);
     }
   }
@@ -207,7 +245,7 @@ export function catchers(outcomes: readonly TargetOutcome[]): Map<string, Set<st
   const by = new Map<string, Set<string>>();
   for (const o of outcomes) {
     for (const c of o.report?.cases ?? []) {
-      if (!caught(c.status)) continue;
+      if (!caughtVerdict(c)) continue;
       let names = by.get(c.id);
       if (names === undefined) by.set(c.id, (names = new Set()));
       names.add(o.target.name);

@@ -29,10 +29,10 @@ async function slowServer(delayMs: number, onlyMarked = true): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function runAgainst(port: number, timeout: number): Promise<{ code: number; report: Report }> {
+async function runAgainst(port: number, timeout: number, more: readonly string[] = []): Promise<{ code: number; report: Report }> {
   const dir = await scratchDir('conformance-timing-');
   await writeFile(path.join(dir, 'slow.yaml'), CASE);
-  const { code } = await runCli(['--target', `127.0.0.1:${port}`, '--cases', dir, '--out', dir, '--timeout', String(timeout), '--reporter', 'json']);
+  const { code } = await runCli(['--target', `127.0.0.1:${port}`, '--cases', dir, '--out', dir, '--timeout', String(timeout), '--reporter', 'json', ...more]);
   return { code, report: await readReportIn(dir) };
 }
 
@@ -55,6 +55,17 @@ describe('timing-sensitive verdicts', () => {
     expect(report.health?.slow?.scale).toBeGreaterThan(2);
     expect(report.health?.sentence).toMatch(/the server is slow \(a plain GET took \d+ ms\), so every time bound was multiplied by [\d.]+/);
     expect(code).toBe(0);
+  });
+
+  it('--rerun-budget 0 keeps the first verdict, marked unconfirmed, and says why', async () => {
+    const { code, report } = await runAgainst(await slowServer(800), 600, ['--rerun-budget', '0']);
+    const c = report.cases[0]!;
+    expect(c.status).toBe('timeout');
+    expect(c.unconfirmed).toBe(true);
+    expect(c.timingSensitive).toBeUndefined();
+    expect(c.message).toMatch(/not run again alone: the time for re-runs was spent\)$/);
+    expect(report.health?.timeoutsNotRerun).toBe(1);
+    expect(code).toBe(1);
   });
 
   it('a server too slow for both bounds stays a timeout, not timing-sensitive', async () => {
