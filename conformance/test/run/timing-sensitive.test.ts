@@ -29,9 +29,9 @@ async function slowServer(delayMs: number, onlyMarked = true): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function runAgainst(port: number, timeout: number, more: readonly string[] = []): Promise<{ code: number; report: Report }> {
+async function runAgainst(port: number, timeout: number, more: readonly string[] = [], cases = CASE): Promise<{ code: number; report: Report }> {
   const dir = await scratchDir('conformance-timing-');
-  await writeFile(path.join(dir, 'slow.yaml'), CASE);
+  await writeFile(path.join(dir, 'slow.yaml'), cases);
   const { code } = await runCli(['--target', `127.0.0.1:${port}`, '--cases', dir, '--out', dir, '--timeout', String(timeout), '--reporter', 'json', ...more]);
   return { code, report: await readReportIn(dir) };
 }
@@ -57,15 +57,26 @@ describe('timing-sensitive verdicts', () => {
     expect(code).toBe(0);
   });
 
-  it('--rerun-budget 0 keeps the first verdict, marked unconfirmed, and says why', async () => {
-    const { code, report } = await runAgainst(await slowServer(800), 600, ['--rerun-budget', '0']);
+  it('--rerun-budget 0 keeps the first verdict of timeouts beside other cases, marked unconfirmed, and says why', async () => {
+    const two = `cases:\n${helloCase('slow-one', { extraHead: 'Connection: close\\r\\nX-Slow: yes' })}\n${helloCase('slow-two', { extraHead: 'Connection: close\\r\\nX-Slow: yes' })}`;
+    const { code, report } = await runAgainst(await slowServer(800), 600, ['--rerun-budget', '0'], two);
+    expect(report.cases).toHaveLength(2);
+    for (const c of report.cases) {
+      expect(c.status).toBe('timeout');
+      expect(c.unconfirmed).toBe(true);
+      expect(c.timingSensitive).toBeUndefined();
+      expect(c.message).toMatch(/beside other cases; not run again alone: the time for re-runs was spent\)$/);
+    }
+    expect(report.health?.timeoutsNotRerun).toBe(2);
+    expect(code).toBe(1);
+  });
+
+  it('a lone timeout the budget leaves is not marked unconfirmed: it ran alone', async () => {
+    const { report } = await runAgainst(await slowServer(800), 600, ['--rerun-budget', '0']);
     const c = report.cases[0]!;
     expect(c.status).toBe('timeout');
-    expect(c.unconfirmed).toBe(true);
-    expect(c.timingSensitive).toBeUndefined();
-    expect(c.message).toMatch(/not run again alone: the time for re-runs was spent\)$/);
-    expect(report.health?.timeoutsNotRerun).toBe(1);
-    expect(code).toBe(1);
+    expect(c.unconfirmed).toBeUndefined();
+    expect(c.message).toMatch(/not run again with more time: the time for re-runs was spent\)$/);
   });
 
   it('a server too slow for both bounds stays a timeout, not timing-sensitive', async () => {
