@@ -4,7 +4,8 @@ import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
-import { portHeld, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
+import { portHeld } from './port-held.ts';
+import { PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
 import { stopFamily } from './stop-tree.ts';
@@ -194,7 +195,7 @@ class StartedServer {
     if (this.stopped) return;
     // Without SO_REUSEADDR a server cannot bind a port that still has connections in TIME_WAIT:
     // such a server is brought back on a fresh port instead.
-    const port = portHeld(this.port) ? await freePort() : this.port;
+    const port = (await portHeld(this.port)) ? await freePort() : this.port;
     try {
       await this.start(port);
     } catch (e) {

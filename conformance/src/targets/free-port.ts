@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { heldPorts } from './proc-net.ts';
+import { portHeld } from './port-held.ts';
 
 /**
  * A port that was free a moment ago on 127.0.0.1 (the OS picks it), with no socket on it at all:
@@ -7,8 +7,7 @@ import { heldPorts } from './proc-net.ts';
  */
 export async function freePort(): Promise<number> {
   let port = await pickPort();
-  const held = heldPorts();
-  for (let i = 0; i < 20 && held.has(port); i++) port = await pickPort();
+  for (let i = 0; i < 20 && (await portHeld(port)); i++) port = await pickPort();
   return port;
 }
 
