@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // The files that take longest (a whole-corpus proof, a 30-server class), started first on a clean
 // checkout too: Vitest orders by the durations it cached from the last run, and without them
 // by file size, which would start a 50 s proof last and leave it running alone at the end.
-const LONGEST = ['every-case-can-fail', 'permitted-variants', 'thirty-servers', 'hostile-servers', 'hang-detection', 'concurrency', 'determinism'];
+const LONGEST = ['every-case-can-fail', 'permitted-variants', 'thirty-servers', 'slow-cases-can-fail', 'hostile-servers', 'hang-detection', 'concurrency', 'determinism'];
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

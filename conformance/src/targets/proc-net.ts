@@ -32,10 +32,10 @@ export function listeningSockets(): TcpSocket[] {
  * hash (262,144 buckets here), even when it holds no socket of that family: about 5 ms of system
  * time for an empty tcp6, against 0.1 ms for the head of a busy tcp.
  */
-export function listenersOn(port: number): TcpSocket[] {
+export function listenersOn(port: number, o: { ipv6: boolean } = { ipv6: true }): TcpSocket[] {
   const onPort = (text: string, family: 4 | 6): TcpSocket[] => parseTable(text, family).filter((s) => s.state === TCP_STATE.listen && s.port === port);
   const v4 = onPort(readHead('/proc/net/tcp'), 4);
-  if (v4.some((s) => reachableFromIpv4Loopback(s.address))) return v4;
+  if (!o.ipv6 || v4.some((s) => reachableFromIpv4Loopback(s.address))) return v4;
   return [...v4, ...onPort(readHead('/proc/net/tcp6'), 6)];
 }
 

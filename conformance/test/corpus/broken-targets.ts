@@ -182,17 +182,27 @@ export const FIRST_PASS_FLAGS: readonly string[] = ['--rerun-budget', '0'];
 /**
  * Confirmation runs for the cases that only unconfirmed timeouts caught: each case alone
  * (`--concurrency 1`, so a timeout is the server's) against one of the targets that timed out on
- * it, spread so that no target gets more than its share (they run side by side).
+ * it, spread so that no target gets more than its share (they run side by side). A target that
+ * nothing else caught gets one of its own cases first, so that it is shown to be caught too.
  */
-export function confirmJobs(outcomes: readonly TargetOutcome[], confirmed: ReadonlyMap<string, unknown>): Job[] {
+export function confirmJobs(outcomes: readonly TargetOutcome[], confirmed: ReadonlyMap<string, ReadonlySet<string>>): Job[] {
   const byCase = new Map<string, TargetOutcome[]>();
+  const byTarget = new Map<TargetOutcome, string[]>();
   for (const o of outcomes) {
     for (const c of o.report?.cases ?? []) {
-      if (c.status !== 'timeout' || c.unconfirmed !== true || confirmed.has(c.id)) continue;
-      byCase.set(c.id, [...(byCase.get(c.id) ?? []), o]);
+      if (c.status !== 'timeout' || c.unconfirmed !== true) continue;
+      byTarget.set(o, [...(byTarget.get(o) ?? []), c.id]);
+      if (!confirmed.has(c.id)) byCase.set(c.id, [...(byCase.get(c.id) ?? []), o]);
     }
   }
   const assigned = new Map<TargetOutcome, string[]>();
+  const shown = new Set([...confirmed.values()].flatMap((names) => [...names]));
+  for (const [o, ids] of byTarget) {
+    if (shown.has(o.target.name)) continue;
+    const id = ids.find((i) => byCase.has(i)) ?? ids[0]!;
+    assigned.set(o, [id]);
+    byCase.delete(id);
+  }
   // The cases with the fewest candidates first, each to its least-loaded candidate.
   for (const [id, candidates] of [...byCase].sort((a, b) => a[1].length - b[1].length)) {
     const pick = candidates.reduce((best, o) => ((assigned.get(o)?.length ?? 0) < (assigned.get(best)?.length ?? 0) ? o : best));

@@ -2,8 +2,7 @@
 // by at least one deliberately broken server, every broken server is caught by at least one
 // case, and the reference server passes them all. A case no server can fail checks nothing; a
 // broken variant no case catches is a blind spot of the corpus (or a variant that changes nothing).
-// The slow cases (slow-proof.ts) get the same proof, run beside the main one: they are nearly all
-// waiting, and a file of their own would hold a test worker idle for 100 s.
+// The slow cases get the same proof in slow-cases-can-fail.test.ts.
 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,6 @@ import { AREAS, type Case } from '../../src/case/types.ts';
 import { REPO } from '../../src/cli/io.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
-import { slowProof, type SlowProof } from './slow-proof.ts';
 import {
   caughtVerdict,
   catchers,
@@ -78,9 +76,6 @@ describe('every corpus case can fail', () => {
   beforeAll(async () => {
     // Once, before the concurrent runs: they would otherwise race to write the generated files.
     const { docroot } = await ensureFixtures();
-    // The slow runs start now and go on beside everything below (see the last describe).
-    // A failure there is reported by that describe, which awaits the same promise.
-    slowProof().catch(() => {});
     // The broken variants share one server process (a start each would cost more than their runs).
     host = await startVariantHost(hostableVariants('broken'), docroot);
     // Slow cases and the broken variants only they catch have their proof below (slow-proof.ts).
@@ -179,44 +174,5 @@ describe('every corpus case can fail', () => {
   it('every student server is caught by at least one case', () => {
     const blind = PYTHON_SERVERS.filter((file) => ![...caughtBy.values()].some((names) => names.has(`python:${file}`)));
     expect(blind).toEqual([]);
-  });
-});
-
-describe('every slow case can fail', () => {
-  let slow: SlowProof;
-  const slowVariants = variantsOfKind('broken').filter((name) => variantSpec(name).slowOnly);
-
-  beforeAll(async () => {
-    slow = await slowProof();
-    console.log(
-      [
-        `slow-cases-can-fail: ${slow.cases.length} cases, ${slow.outcomes.length} broken servers, ${slow.durationMs} ms`,
-        ...[slow.reference, ...slow.outcomes].map(
-          (o) => `${o.target.name} (${o.durationMs} ms): ${(o.report?.cases ?? []).map((c) => `${c.id}=${c.status}`).join(' ')}${o.report === null ? ` NO REPORT: ${o.stderr.trim()}` : ''}`,
-        ),
-      ].join('\n'),
-    );
-  }, WHOLE_RUN_MS);
-
-  it('there are slow cases, and broken variants only they catch', () => {
-    expect(slow.cases.length).toBeGreaterThan(0);
-    expect(slowVariants.length).toBeGreaterThan(0);
-  });
-
-  it('the reference server passes every slow case', () => {
-    expect(slow.reference.report, `the reference run wrote no report: ${slow.reference.stderr}`).not.toBeNull();
-    const bad = slow.reference.report!.cases.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status}: ${c.message}`);
-    expect(bad).toEqual([]);
-    expect(slow.reference.report!.cases.map((c) => c.id).sort()).toEqual(slow.cases.map((c) => c.id).sort());
-  });
-
-  it('every slow case is failed by at least one broken server', () => {
-    const never = slow.cases.filter((c) => !slow.caughtBy.has(c.id)).map((c) => c.id);
-    expect(never, `slow cases no broken server fails: ${never.join(', ')}`).toEqual([]);
-  });
-
-  it('every broken variant that only slow cases catch is caught', () => {
-    const blind = slowVariants.filter((name) => ![...slow.caughtBy.values()].some((names) => names.has(`variant:${name}`)));
-    expect(blind, `variants no slow case catches: ${blind.join(', ')}`).toEqual([]);
   });
 });
