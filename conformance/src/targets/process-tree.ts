@@ -113,6 +113,17 @@ export class ProcessFamily {
     return this.sockets.has(inode);
   }
 
+  /**
+   * Whether `pid` started no earlier than the started command: only such a process can be one
+   * the command became. (A process that was running before, such as another test's server that
+   * the OS gave the same port a moment after it was picked for this one, is not ours.)
+   */
+  startedSinceRoot(pid: number): boolean {
+    const root = this.members.get(this.rootPid);
+    const s = readStat(pid);
+    return root !== undefined && s !== null && s.startTime >= root;
+  }
+
   /** Adds processes found another way (the owner of the listening socket). */
   adopt(pids: readonly number[]): void {
     for (const pid of pids) {

@@ -39,7 +39,8 @@ export async function stopFamily(o: StopOptions): Promise<string | null> {
   const left = ours();
   const alive = family.alive();
   if (left.length === 0 && alive.length === 0) return null;
-  const owners = left.length > 0 ? adoptOwners(family, left) : alive;
+  const adopted = left.length > 0 ? adoptOwners(family, left) : alive;
+  const owners = adopted === 'foreign' ? [] : adopted;
   const named = owners.map((pid) => `pid ${pid} (${commandLine(pid).slice(0, 80) || 'unknown'})`).join(', ');
   return left.length > 0
     ? `port ${port} still listens after the server was stopped${named ? `: ${named}` : ' (its owner is not visible to the harness)'}`

@@ -66,8 +66,8 @@ export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
   for (;;) {
     // IPv6 on every fourth look only (each look that finds nothing there costs 5 ms of kernel time).
     const onPort = listenersOn(o.port, { ipv6: looks++ % 4 === 0 });
-    if (onPort.length > 0) {
-      adoptOwners(o.family, onPort);
+    // Another program's listener on the port is not the server listening (it will fail to bind).
+    if (onPort.length > 0 && adoptOwners(o.family, onPort) !== 'foreign') {
       const reachable = onPort.filter((s) => reachableFromIpv4Loopback(s.address));
       if (reachable.length > 0) return { kind: 'listening', sockets: reachable };
       unreachableSince ??= Date.now();
@@ -84,17 +84,28 @@ export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
   }
 }
 
-/** The owners of these sockets join the family: from the tree when they are in it, else from all of /proc. */
-export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]): number[] {
+/**
+ * The owners of these sockets join the family, and the sockets are remembered as the server's:
+ * from the tree when they are in it, else from all of /proc. Outside the tree and without the
+ * token (a daemon that wiped its environment) only a process started since the command can be
+ * ours: when every owner is older, the sockets are another program's ('foreign'), one that took
+ * the port in the moment between its pick and the server's bind.
+ */
+export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]): number[] | 'foreign' {
   const inodes = new Set(sockets.map((s) => s.inode));
-  family.rememberSockets(inodes);
   const members = family.scan();
   const owners = ownersOf(inodes, members);
-  if (owners.length > 0) return owners;
+  if (owners.length > 0) {
+    family.rememberSockets(inodes);
+    return owners;
+  }
   const anywhere = ownersOf(inodes);
-  family.adopt(anywhere);
-  if (anywhere.length > 0) family.scan();
-  return anywhere;
+  const ours = anywhere.filter((pid) => family.startedSinceRoot(pid));
+  if (anywhere.length > 0 && ours.length === 0) return 'foreign';
+  family.rememberSockets(inodes);
+  family.adopt(ours);
+  if (ours.length > 0) family.scan();
+  return ours;
 }
 
 /** Every socket the family's processes listen on, whatever the port. */

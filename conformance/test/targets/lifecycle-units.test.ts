@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handleInterrupts, interruptExitCode, type Interrupts } from '../../src/cli/interrupts.ts';
 import { printedPortsText, serverCwd } from '../../src/targets/command-target.ts';
 import { describeExit } from '../../src/targets/exit-status.ts';
-import { listeningSockets, ownersOf, parseTable, reachableFromIpv4Loopback } from '../../src/targets/proc-net.ts';
+import { listeningSockets, ownersOf, parseTable, PROC_NET, reachableFromIpv4Loopback } from '../../src/targets/proc-net.ts';
+import { ProcessFamily } from '../../src/targets/process-tree.ts';
+import { adoptOwners } from '../../src/targets/wait-ready.ts';
 import { scratchDir } from '../support/cli.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,6 +51,47 @@ describe('/proc/net/tcp and tcp6', () => {
       expect(ownersOf(new Set(mine.map((s) => s.inode)))).toContain(process.pid);
     } finally {
       srv.close();
+    }
+  });
+});
+
+describe.runIf(PROC_NET)('whose listener is on the port', () => {
+  it("a listener that was running before the command started is another program's, not the server", async () => {
+    // The test process listens first (as another test's server could, on the port the OS hands
+    // out again a moment after it was picked); then the command starts.
+    const other = net.createServer();
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const port = (other.address() as net.AddressInfo).port;
+    const child = execa('sleep', ['5'], { reject: false });
+    try {
+      const family = new ProcessFamily(child.pid!, 'no-such-token');
+      const sockets = listeningSockets().filter((s) => s.port === port);
+      expect(sockets.length).toBeGreaterThan(0);
+      expect(adoptOwners(family, sockets)).toBe('foreign');
+      // Neither adopted nor remembered: stopping the server will not signal the other program.
+      expect(family.scan()).not.toContain(process.pid);
+      for (const s of sockets) expect(family.knowsSocket(s.inode)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      await child;
+      other.close();
+    }
+  });
+
+  it("a listener of a process the command started is the server's, found outside the tree too", async () => {
+    const root = execa('sleep', ['5'], { reject: false });
+    // Started after the root, outside its tree and without its token: a daemon that wiped its environment.
+    const daemon = execa('python3', ['-c', 'import socket, time\ns = socket.socket()\ns.bind(("127.0.0.1", 0))\ns.listen()\nprint(s.getsockname()[1], flush=True)\ntime.sleep(5)'], { reject: false, buffer: false });
+    try {
+      const port = await new Promise<number>((resolve) => daemon.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+      const family = new ProcessFamily(root.pid!, 'no-such-token');
+      const sockets = listeningSockets().filter((s) => s.port === port);
+      expect(adoptOwners(family, sockets)).toEqual([daemon.pid]);
+      for (const s of sockets) expect(family.knowsSocket(s.inode)).toBe(true);
+    } finally {
+      root.kill('SIGKILL');
+      daemon.kill('SIGKILL');
+      await Promise.all([root, daemon]);
     }
   });
 });
