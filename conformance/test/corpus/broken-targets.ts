@@ -8,25 +8,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { variantsOfKind, variantSpec, type VariantKind, type VariantName } from '../../../server/variants/catalog.ts';
 import type { Case } from '../../src/case/types.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/result/types.ts';
 import { shellQuote } from '../../src/targets/command-target.ts';
-import { referenceServerCommand } from '../../src/targets/reference-target.ts';
+import { bundled } from '../../src/targets/bundle.ts';
+import { nodeCommand } from '../../src/targets/reference-target.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PYTHON_SERVERS_DIR = path.join(HERE, '../servers');
 const VARIANT_CLI = path.join(HERE, '../../../server/variants/cli.ts');
+const REFERENCE_CLI = path.join(HERE, '../../../server/src/cli.ts');
 const VARIANT_HOST = path.join(HERE, '../../../server/variants/host.ts');
 
 export type BrokenTarget = {
   /** `reference`, `variant:NAME` or `python:FILE`. */
   name: string;
-  /** The `--server` command, with the harness's {port} and {docroot} placeholders; or `--target HOST:PORT` of a running one. */
-  server: string | { address: string };
+  /**
+   * The `--server` command, with the harness's {port} and {docroot} placeholders; `--target
+   * HOST:PORT` of a running one; or a TypeScript entry started with node on its bundle
+   * (src/targets/bundle.ts: a start costs 50 ms of CPU, not tsx's 300).
+   */
+  server: string | { address: string } | { entry: string; args: readonly string[] };
   /** The areas run against it; null for the whole corpus. */
   areas: readonly string[] | null;
   /** Harness flags for this target only. */
@@ -44,15 +48,18 @@ export type TargetOutcome = {
 
 /** The reference server; `flags` go to the harness (its own time bound, say), `serverArgs` to the server. */
 export function referenceTarget(flags: readonly string[] = [], serverArgs: readonly string[] = []): BrokenTarget {
-  return { name: 'reference', server: referenceServerCommand(serverArgs), areas: null, flags };
+  return { name: 'reference', server: { entry: REFERENCE_CLI, args: ['--port', '{port}', '--root', '{docroot}', ...serverArgs] }, areas: null, flags };
 }
 
-/** The command that starts variant `name` (server/variants/cli.ts) in its own process; `serverArgs` go to the server. */
-export function variantServerCommand(name: VariantName, serverArgs: readonly string[] = []): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [process.execPath, '--import', tsx, VARIANT_CLI, '--variant', name, '--port', '{port}', '--root', '{docroot}', ...serverArgs]
-    .map((a) => (a.startsWith('{') ? a : shellQuote(a)))
-    .join(' ');
+/** Variant `name` (server/variants/cli.ts) in its own process; `serverArgs` go to the server. */
+export function variantServer(name: VariantName, serverArgs: readonly string[] = []): BrokenTarget['server'] {
+  return { entry: VARIANT_CLI, args: ['--variant', name, '--port', '{port}', '--root', '{docroot}', ...serverArgs] };
+}
+
+async function serverFlags(server: BrokenTarget['server']): Promise<string[]> {
+  if (typeof server === 'string') return ['--server', server];
+  if ('address' in server) return ['--target', server.address];
+  return ['--server', nodeCommand(await bundled(server.entry), server.args)];
 }
 
 export type VariantHost = {
@@ -68,8 +75,7 @@ export type VariantHost = {
  * fixture docroot: one process start for them all instead of one each.
  */
 export async function startVariantHost(names: readonly VariantName[], docroot: string): Promise<VariantHost> {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, VARIANT_HOST, '--root', docroot, ...names], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [await bundled(VARIANT_HOST), '--root', docroot, ...names], { stdio: ['pipe', 'pipe', 'pipe'] });
   const addresses = new Map<string, string>();
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -121,7 +127,7 @@ export function variantTargets(kind: VariantKind, flags: readonly string[] = [],
     .filter((name) => kind === 'permitted' || (variantSpec(name).slowOnly ?? false) === slow)
     .map((name) => ({
       name: `variant:${name}`,
-      server: host?.addresses.has(name) ? { address: host.addresses.get(name)! } : variantServerCommand(name),
+      server: host?.addresses.has(name) ? { address: host.addresses.get(name)! } : variantServer(name),
       areas: kind === 'permitted' ? null : variantSpec(name).areas,
       // A crash is charged to the case that was running when it was noticed; one case at a
       // time makes that the case that caused it.
@@ -218,7 +224,7 @@ export async function runTarget(target: BrokenTarget, ids?: readonly string[], e
   const started = Date.now();
   const select = ids ? ids.flatMap((id) => ['--id', id]) : (target.areas ?? []).flatMap((a) => ['--area', a]);
   try {
-    const how = typeof target.server === 'string' ? ['--server', target.server] : ['--target', target.server.address];
+    const how = await serverFlags(target.server);
     const argv = [...how, ...select, '--out', out, '--reporter', 'json', ...target.flags, ...extraFlags];
     const sink = { write: () => true };
     const exitCode = await main(argv, sink, { write: (s: string) => (stderr += s) }, {});

@@ -14,7 +14,7 @@ import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
 import { REPO } from '../../src/cli/io.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
-import { catchers, pythonTarget, referenceTarget, runJobs, variantServerCommand, variantTargets, type BrokenTarget, type TargetOutcome } from './broken-targets.ts';
+import { catchers, pythonTarget, referenceTarget, runJobs, variantServer, variantTargets, type BrokenTarget, type TargetOutcome } from './broken-targets.ts';
 
 /**
  * The factor for the cases' pauses and the servers' timeouts. A fifth, not a tenth: the margin
@@ -47,7 +47,7 @@ export function scaledServerArgs(own: Partial<Timeouts> = {}): string[] {
 
 function scaledVariant(target: BrokenTarget): BrokenTarget {
   const name = target.name.replace(/^variant:/, '') as VariantName;
-  return { ...target, server: variantServerCommand(name, scaledServerArgs(variantSpec(name).parts.timeouts ?? {})) };
+  return { ...target, server: variantServer(name, scaledServerArgs(variantSpec(name).parts.timeouts ?? {})) };
 }
 
 export type SlowProof = {
