@@ -5,7 +5,7 @@ import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
 import { portHeld } from './port-held.ts';
-import { PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
+import { listenersOn, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
 import { stopFamily } from './stop-tree.ts';
@@ -33,6 +33,8 @@ export type CommandTargetOptions = {
 
 const HOST = '127.0.0.1';
 export const DEFAULT_READY_TIMEOUT_MS = 15_000;
+/** Starts on a fresh port when another program took the picked one first. */
+const PORT_ATTEMPTS = 3;
 /** After the port listens, how long the server must stay up to count as started. */
 const SETTLE_MS = 150;
 
@@ -98,7 +100,7 @@ class StartedServer {
     };
   }
 
-  async start(port: number): Promise<void> {
+  async start(port: number, attempt = 1): Promise<void> {
     // Stopped meanwhile (an interrupt during a restart): nothing may be started after the stop.
     if (this.stopped) throw this.startError('stopped before it could be started again');
     this.port = port;
@@ -149,6 +151,12 @@ class StartedServer {
       failure = `interrupted (${typeof this.o.signal?.reason === 'string' ? this.o.signal.reason : 'abort'}) before it listened on port ${port}`;
     } else if (ready.kind === 'exited') {
       await this.exitSeen;
+      // Another program took the port between its pick and the server's bind (the OS hands a
+      // just-freed port to the next listen(0)): the harness's trouble, so another port.
+      if (attempt < PORT_ATTEMPTS && listenersOn(port).length > 0) {
+        await this.stopTree();
+        return this.start(await freePort(), attempt + 1);
+      }
       failure = `exited early (${this.exitText()}) before listening on port ${port}`;
     } else if (ready.kind === 'unreachable') {
       failure = `listens on port ${port} only on ${ready.sockets.map(addressText).join(', ')}${ready.sockets.some((s) => s.address === '::1') ? ' (IPv6 loopback)' : ''}, which a connection to 127.0.0.1 does not reach: bind 127.0.0.1, 0.0.0.0 or ::`;

@@ -3,6 +3,8 @@
 // signals by name. Servers that only fail because of how they were started (stderr a socket, a
 // relative path) start.
 
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { commandTarget } from '../../src/targets/command-target.ts';
 import { freePort } from '../../src/targets/free-port.ts';
 import type { Target } from '../../src/targets/target.ts';
 import { tryConnect } from '../../src/targets/wait-ready.ts';
+import { scratchDir } from '../support/cli.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVERS = path.resolve(HERE, '../servers');
@@ -82,5 +85,32 @@ describe('servers that start', () => {
   it('a relative path runs in the directory npm was started from', async () => {
     const t = await start(`python3 servers/opens-dev-stderr.py {port} {docroot}`, 5000, path.resolve(HERE, '..'));
     expect(await tryConnect(t.host, t.port, 1000)).toBeNull();
+  });
+});
+
+describe('a port another program took first', () => {
+  it('is the harness trouble: the server is started again on a fresh port, and nothing is reported against it', async () => {
+    const dir = await scratchDir('conformance-port-race-');
+    const portFile = path.join(dir, 'port');
+    // The command says which port it was given, waits, and only then binds it: the moment in
+    // which the OS can hand the port to another listen(0).
+    const bind = `import socket, sys, time\ns = socket.socket()\ns.bind(("127.0.0.1", int(sys.argv[1])))\ns.listen()\ntime.sleep(30)`;
+    const command = `test -e ${portFile} || echo {port} > ${portFile}; sleep 0.5; exec python3 -c '${bind}' {port}`;
+    const other = net.createServer();
+    const taking = (async () => {
+      for (;;) {
+        const text = await readFile(portFile, 'utf8').catch(() => '');
+        if (text.trim() !== '') return Number(text.trim());
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })().then((port) => new Promise<number>((resolve) => other.listen(port, '127.0.0.1', () => resolve(port))));
+    try {
+      const t = await start(command);
+      const taken = await taking;
+      expect(t.port).not.toBe(taken);
+      expect(await tryConnect('127.0.0.1', t.port, 1000)).toBeNull();
+    } finally {
+      other.close();
+    }
   });
 });
