@@ -4,25 +4,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { CLOSE, PERSIST, PERSIST_HTTP10, SERVER_RULES } from '../src/connection-rules.ts';
-import type { RequestHead } from '../src/protocol/events.ts';
+import { head } from './support/request-head.ts';
 import { DEFAULT_TIMEOUTS } from '../src/timeouts.ts';
 import type { Timeouts } from '../src/timeouts.ts';
 
-function head(overrides: Partial<RequestHead> = {}): RequestHead {
-  return {
-    method: 'GET',
-    target: '/',
-    targetForm: 'origin',
-    authority: null,
-    version: { major: 1, minor: 1 },
-    headers: [],
-    framing: { kind: 'none' },
-    keepAlive: true,
-    expectContinue: false,
-    host: 'a',
-    ...overrides,
-  };
-}
 
 const T: Timeouts = { ...DEFAULT_TIMEOUTS, headersMs: 10_000, bodyMs: 10_000, minBodyRate: 500 };
 const rules = SERVER_RULES;

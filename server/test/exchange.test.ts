@@ -7,23 +7,9 @@ import { SERVER_RULES } from '../src/connection-rules.ts';
 import type { EchoBody } from '../src/echo.ts';
 import { Exchange, PipelineGate, parseErrorStep, type ExchangeLimits } from '../src/exchange.ts';
 import type { RequestHead } from '../src/protocol/events.ts';
+import { head } from './support/request-head.ts';
 import type { RoutePlan } from '../src/routes.ts';
 
-function head(overrides: Partial<RequestHead> = {}): RequestHead {
-  return {
-    method: 'GET',
-    target: '/',
-    targetForm: 'origin',
-    authority: null,
-    version: { major: 1, minor: 1 },
-    headers: [],
-    framing: { kind: 'none' },
-    keepAlive: true,
-    expectContinue: false,
-    host: 'a',
-    ...overrides,
-  };
-}
 
 const LIMITS: ExchangeLimits = { discardBodyBytes: 100, echoMaxBytes: 10 };
 const OK: RoutePlan = { kind: 'respond', response: { status: 200, fields: '', body: null } };
