@@ -237,7 +237,7 @@ export async function runAll(o: RunOptions): Promise<CaseResult[]> {
   async function runAloneOnce(index: number, first: CaseResult): Promise<CaseResult> {
     const { c, mode } = jobs[index]!;
     if (watch.dead !== null) return first;
-    stats.timeoutsRerun++;
+    // Not a timeout (a connection that could not be made beside other cases): not counted as one.
     const ticket = watch.begin(c.id);
     const { result } = await watch.end(ticket, await runCase(c, mode, o.context), () => runCase(c, mode, o.context));
     return result;

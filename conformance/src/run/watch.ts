@@ -206,6 +206,13 @@ export class Watch {
         if (this.dead !== null) return NOTHING;
       }
       this.generation++;
+      if (!this.target.canRestart && alive === 'refused') {
+        // Nothing accepts connections any more: the server exited or crashed, it did not hang.
+        this.stats.crashes++;
+        this.deadBy = { id, hung: false };
+        this.dead = `${NOT_RUN} the server stopped accepting connections after case ${id} (it exited or crashed), and a server the harness did not start cannot be restarted`;
+        return NOTHING;
+      }
       this.deadBy = { id, hung: true };
       if (!this.target.canRestart) {
         const how = alive === 'refused' ? 'a fresh connection was refused' : `a fresh GET of /hello.txt got no answer within ${liveness.boundMs} ms`;

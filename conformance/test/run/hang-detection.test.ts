@@ -5,6 +5,7 @@
 // The rerun line of the blamed case gives the same verdict.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/targets/free-port.ts';
@@ -46,5 +47,29 @@ describe('a server that one bad request hangs for good', { timeout: 60_000 }, ()
     for (const r of rest) expect(r.message).toMatch(/^not run: the server stopped answering after case te-size-minus \(a fresh GET of \/hello.txt got no answer within \d+ ms\), and a server the harness did not start cannot be restarted$/);
     expect(run.report.health?.notRun).toBe(2);
     expect(run.out.split('\n').filter((l) => l.startsWith('health:'))).toHaveLength(1);
+  });
+
+  it('at an address, a server that stops accepting connections after a case is said to have gone, not to hang', async () => {
+    // Answers plain requests; the chunked one is left unanswered and the listener closed, as a
+    // server that exits on it would be (its open connection aside).
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.on('data', (d: Buffer) => {
+        if (d.includes('Transfer-Encoding')) return void server.close();
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '1']);
+      const gone = run.byId['te-size-minus']!;
+      expect(gone.status).toBe('fail');
+      expect(gone.message).toMatch(/^server crashed during this case; the server stopped accepting connections after case te-size-minus \(it exited or crashed\)/);
+      expect(run.report.health?.hangs).toEqual([]);
+      for (const id of ['meth-get', 'stat-text-file']) expect(run.byId[id]!.message, id).toMatch(/^not run: the server stopped accepting connections after case te-size-minus/);
+    } finally {
+      server.close();
+    }
   });
 });
