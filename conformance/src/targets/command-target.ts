@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
 import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
@@ -111,11 +111,19 @@ class StartedServer {
     const command = this.o.command.replaceAll('{port}', String(port)).replaceAll('{docroot}', shellQuote(this.o.docroot));
     // A process group of its own, so a terminal's Ctrl-C reaches the harness alone: the harness
     // decides how its servers stop. Output goes to a file (see output-file.ts).
-    const child = spawn('/bin/sh', ['-c', command], {
+    // execa's own clean-up and rejection are off: the harness stops the whole process family
+    // itself (stop-tree.ts) and reads the exit below. The output file is the child's stdout and
+    // stderr themselves, not a pipe (execa's types take only literal descriptor numbers).
+    const out = this.output.fd as 3;
+    const child = execa('/bin/sh', ['-c', command], {
       cwd: this.cwd,
       detached: true,
-      stdio: ['ignore', this.output.fd, this.output.fd],
-      env: { ...process.env, [TOKEN_VARIABLE]: token },
+      stdin: 'ignore',
+      stdout: out,
+      stderr: out,
+      env: { [TOKEN_VARIABLE]: token },
+      cleanup: false,
+      reject: false,
     });
     let spawnError: Error | null = null;
     this.exitSeen = new Promise<void>((resolve) => {

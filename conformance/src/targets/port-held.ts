@@ -4,19 +4,15 @@
 // on a machine with 14,000 sockets in TIME_WAIT took 25 ms of kernel time and more to parse. Without
 // `ss`, the whole table is read (proc-net.ts).
 
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { heldPorts, PROC_NET } from './proc-net.ts';
 
 let ssMissing = false;
 
 export async function portHeld(port: number): Promise<boolean> {
   if (!ssMissing) {
-    // node:child_process, as command-target.ts starts servers (execa 9 does not type a plain file
-    // descriptor for stdout, which the servers get).
-    const out = await new Promise<string | null>((resolve) => {
-      execFile('ss', ['-H', '-t', '-a', '-n', `sport = :${port}`], { timeout: 5000 }, (err, stdout) => resolve(err ? null : stdout));
-    });
-    if (out !== null) return out.trim() !== '';
+    const r = await execa('ss', ['-H', '-t', '-a', '-n', `sport = :${port}`], { reject: false, timeout: 5000, stdin: 'ignore' });
+    if (r.exitCode === 0) return r.stdout.trim() !== '';
     // Not installed (or refused to run): the tables it would have read.
     ssMissing = true;
   }
