@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,7 @@ class LongestFirst extends BaseSequencer {
 function pythonFirstOnPath(): string | undefined {
   let exe: string;
   try {
-    exe = execFileSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    exe = execaSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { timeout: 10_000 }).stdout.trim();
   } catch {
     // No python3 at all: the tests that need it say so themselves.
     return undefined;

@@ -3,8 +3,7 @@
 // from an esbuild bundle, as `npm run serve` runs the reference server; `tsx` mode runs the
 // TypeScript entries under the tsx loader instead.
 
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execa, type ResultPromise } from 'execa';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,14 +42,11 @@ export class BenchError extends Error {
   override name = 'BenchError';
 }
 
-function run(file: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: REPO }, (err, _stdout, stderr) => {
-      const why = stderr.split('\n').find((l) => l.trim() !== '' && !l.startsWith('npm warn')) ?? err?.message ?? '';
-      if (err) reject(new BenchError(`${what} failed: ${why.trim()}`));
-      else resolve();
-    });
-  });
+async function run(file: string, args: string[], what: string): Promise<void> {
+  const r = await execa(file, args, { cwd: REPO, reject: false });
+  if (!r.failed) return;
+  const why = r.stderr.split('\n').find((l) => l.trim() !== '' && !l.startsWith('npm warn')) ?? r.shortMessage ?? '';
+  throw new BenchError(`${what} failed: ${why.trim()}`);
 }
 
 /**
@@ -72,8 +68,12 @@ export async function bundleServers(dir: string): Promise<Record<ServerKind, str
  */
 export function startBenchServer(kind: ServerKind, root: string, nodeArgs: string[] = [], bundled: string | null = null): Promise<BenchServer> {
   const script = bundled === null ? ['--import', 'tsx', ENTRY[kind]] : [bundled];
-  const child = spawn(process.execPath, [...nodeArgs, ...script, ...serverArgs(kind, root)], {
+  const child = execa(process.execPath, [...nodeArgs, ...script, ...serverArgs(kind, root)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
+    // stopChild gives the server its grace, then kills it itself.
+    forceKillAfterDelay: false,
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -102,7 +102,7 @@ export function startBenchServer(kind: ServerKind, root: string, nodeArgs: strin
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ResultPromise): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);

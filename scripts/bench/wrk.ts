@@ -2,7 +2,7 @@
 // cores to the server than a JavaScript client would. Each run gets a generated Lua script that
 // builds the exact request bytes and prints the summary as one JSON line.
 
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,13 +56,10 @@ end
 `;
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new BenchError(`wrk failed: ${(stderr || err.message).trim().split('\n')[0]}`));
-      else resolve(stdout);
-    });
-  });
+async function run(file: string, args: string[], timeoutMs: number): Promise<string> {
+  const r = await execa(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, reject: false });
+  if (r.failed) throw new BenchError(`wrk failed: ${(r.stderr || r.shortMessage || '').trim().split('\n')[0] ?? ''}`);
+  return r.stdout;
 }
 
 export async function wrkAvailable(): Promise<boolean> {

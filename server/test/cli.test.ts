@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ function runCli(
 ): Promise<Run> {
   return new Promise((resolve) => {
     const [cmd, pre] = direct ? [process.execPath, ['--import', 'tsx', CLI]] : ['npx', ['tsx', CLI]];
-    const child = spawn(cmd, [...pre, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: !direct });
+    const child = execa(cmd, [...pre, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: !direct, buffer: false, reject: false, forceKillAfterDelay: false });
     const signal = (name: NodeJS.Signals): void => {
       try {
         if (direct) child.kill(name);
@@ -121,9 +121,13 @@ describe('cli', () => {
 describe('npm run serve', () => {
   // The way users start it: npm builds the bundle (preserve), then node runs it in npm's place.
   it('serves from the bundle with the limit flags applied, and stops with npm on SIGTERM', async () => {
-    const child = spawn('npm', ['run', 'serve', '--', '--port', '0', '--root', dir, '--max-request-line', '64', '--max-header-fields', '2'], {
+    const child = execa('npm', ['run', 'serve', '--', '--port', '0', '--root', dir, '--max-request-line', '64', '--max-header-fields', '2'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
+      buffer: false,
+      reject: false,
+      // The test sends its own signals and waits for the server's own way out.
+      forceKillAfterDelay: false,
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     let stdout = '';

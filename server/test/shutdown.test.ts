@@ -2,7 +2,7 @@
 // accepting, lets that download finish (with `Connection: close` already sent or the close after
 // it), closes the idle keep-alive connection at once, and exits 0.
 
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,9 +55,13 @@ function slowRead(
 describe('SIGTERM', () => {
   it('finishes a slow 10 MiB download in flight, closes idle connections, refuses new ones, exits 0', async () => {
     const { docroot } = await ensureFixtures();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--root', docroot], {
+    const child = execa(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--root', docroot], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
+      buffer: false,
+      reject: false,
+      // The test sends its own signals and waits for the server's own way out.
+      forceKillAfterDelay: false,
     });
     const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
     let stderr = '';

@@ -4,7 +4,7 @@
 // results.json in the format Gradescope documents
 // (https://gradescope-autograders.readthedocs.io/en/latest/specs/#output-format).
 
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { copyFile, cp, mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ type Results = { score?: number; output: string; tests: Array<{ name: string; sc
 /** bash run_autograder with the mock root; resolves with its exit code. */
 function runAutograder(root: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [path.join(root, 'run_autograder')], { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'ignore' });
+    const child = execa('bash', [path.join(root, 'run_autograder')], { env: { AUTOGRADER_ROOT: root }, stdio: 'ignore', reject: false });
     const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
     child.once('error', reject);
     child.once('exit', (code) => {

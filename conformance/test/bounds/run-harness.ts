@@ -2,7 +2,7 @@
 // (peak-rss.mjs, getrusage at exit), the wall time, what it printed and the longest line.
 // Also starts the hostile Python servers of hostile-server.py.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,10 +28,12 @@ export async function runHarness(argv: readonly string[], killAfterMs = 30_000):
   const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-peak-'));
   const peakFile = path.join(dir, 'peak');
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', path.join(HERE, 'peak-rss.mjs'), '--import', 'tsx', MAIN, ...argv], {
+  const child = execa(process.execPath, ['--import', path.join(HERE, 'peak-rss.mjs'), '--import', 'tsx', MAIN, ...argv], {
     cwd: REPO,
-    env: { ...process.env, CONFORMANCE_PEAK_FILE: peakFile, NO_COLOR: '1' },
+    env: { CONFORMANCE_PEAK_FILE: peakFile, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
   });
   let stdout = '';
   let stderr = '';
@@ -51,7 +53,7 @@ export type Hostile = { port: number; close(): Promise<void> };
 
 /** Starts hostile-server.py in MODE on a free port. */
 export async function hostile(mode: string): Promise<Hostile> {
-  const child: ChildProcess = spawn('python3', [path.join(HERE, 'hostile-server.py'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = execa('python3', [path.join(HERE, 'hostile-server.py'), mode], { stdio: ['ignore', 'pipe', 'inherit'], buffer: false, reject: false });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -2,12 +2,11 @@
 // cases, compare.html marks their rows for its "disagreements only" toggle, and each cell carries
 // what it expands to. Built from hand-made reports, so every status can be placed where needed.
 
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseSplitModes } from '../../src/case/plan.ts';
 import type { Case } from '../../src/case/types.ts';
@@ -181,7 +180,7 @@ describe('compare.html in headless chromium', () => {
     if (!existsSync(CHROMIUM)) ctx.skip(`${CHROMIUM} is not installed (apt-get install -y chromium to run the browser check)`);
     const file = path.join(await scratch(), 'compare.html');
     await writeFile(file, renderCompareHtml(compare(OUTCOMES), OUTCOMES));
-    const { stdout: dom } = await promisify(execFile)('bash', [SCREENSHOT, '--dump-dom', file], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout: dom } = await execa('bash', [SCREENSHOT, '--dump-dom', file], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     const rows = [...dom.matchAll(/<tr( class="disagree")? id="case-([\w-]+)" data-row="\d+">(.*?)<\/tr>/g)];
     expect(rows.map((m) => [m[2], Boolean(m[1])])).toEqual([
       ['a-same', false],

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { variantsOfKind, variantSpec, type VariantKind, type VariantName } from '../../../server/variants/catalog.ts';
 import type { Case } from '../../src/case/types.ts';
 import { main } from '../../src/cli/main.ts';
@@ -75,7 +75,7 @@ export type VariantHost = {
  * fixture docroot: one process start for them all instead of one each.
  */
 export async function startVariantHost(names: readonly VariantName[], docroot: string): Promise<VariantHost> {
-  const child = spawn(process.execPath, [await bundled(VARIANT_HOST), '--root', docroot, ...names], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = execa(process.execPath, [await bundled(VARIANT_HOST), '--root', docroot, ...names], { stdio: ['pipe', 'pipe', 'pipe'], buffer: false, reject: false, forceKillAfterDelay: false });
   const addresses = new Map<string, string>();
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -4,7 +4,7 @@
 // set as Actions sets them. `npm ci` is left out (node_modules is already here). To stay fast,
 // the conformance step also gets `--tag smoke --area traversal --area host`.
 
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ function recipe(readme: string): Step[] {
 
 function bash(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-eo', 'pipefail', '-c', command], { cwd, env: { ...process.env, ...env } });
+    const child = execa('bash', ['-eo', 'pipefail', '-c', command], { cwd, env, buffer: false, reject: false });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

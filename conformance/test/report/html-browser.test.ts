@@ -2,19 +2,19 @@
 // the page must render to a non-trivial picture, and its script must build the filter bar and
 // the case list with the failed case first and open. Skipped where chromium is not installed.
 
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { htmlReporter } from '../../src/report/html-reporter.ts';
 import { EVIL_HEADER } from './hostile-server.ts';
 import { realReport, reportWithBefore } from './sample-reports.ts';
 
-const run = promisify(execFile);
+// Rejects on a failed run, as the checks want; the whole DOM comes back as stdout.
+const run = (file: string, args: readonly string[], o: { timeout: number; maxBuffer?: number }) => execa(file, args, o);
 const CHROMIUM = '/usr/bin/chromium';
 const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/screenshot-report.sh');
 const hasChromium = existsSync(CHROMIUM);

@@ -4,12 +4,11 @@
 // measures or clicks and writes the answer into a body attribute; the dumped DOM carries it.
 // Skipped where chromium is not installed.
 
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseSplitModes } from '../../src/case/plan.ts';
 import { renderCompareHtml } from '../../src/compare/compare-html.ts';
@@ -21,7 +20,8 @@ import type { Report } from '../../src/result/types.ts';
 import { summarize } from '../../src/run/summary.ts';
 import { handBuiltReport } from './sample-reports.ts';
 
-const run = promisify(execFile);
+// Rejects on a failed run, as the checks want; the whole DOM comes back as stdout.
+const run = (file: string, args: readonly string[], o: { timeout: number; maxBuffer?: number }) => execa(file, args, o);
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const SKIP_REASON = `${CHROMIUM} is not installed (apt-get install -y chromium to run the browser checks)`;

@@ -1,13 +1,13 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execa, execaSync } from 'execa';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SideWire, WireEntry } from '../../src/result/types.ts';
 import { shellRepro } from '../../src/report/shell-repro.ts';
 import { escapeBytes, unescapeBytes } from '../../src/wire/escape.ts';
 
-/** Runs the producer half of the one-liner under /bin/sh (dash on Debian) and returns its stdout. */
+/** Runs the producer half of the one-liner under /bin/sh (dash on Debian) and returns its stdout, every byte. */
 function produce(producer: string): Buffer {
-  return execFileSync('/bin/sh', ['-c', producer], { timeout: 10_000 });
+  return Buffer.from(execaSync('/bin/sh', ['-c', producer], { timeout: 10_000, encoding: 'buffer', stripFinalNewline: false }).stdout);
 }
 
 const sentBytes = (wire: WireEntry[]): Buffer => Buffer.concat(wire.flatMap((e) => (e.kind === 'write' ? [unescapeBytes(e.text)] : [])));
@@ -98,7 +98,7 @@ describe('shellRepro with side connections', () => {
   });
 
   // Needs netcat-openbsd (`-q`), as the one-liner does; skipped where there is no nc.
-  const hasNc = spawnSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q']).status === 0;
+  const hasNc = execaSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q'], { reject: false }).exitCode === 0;
 
   it('reproduces the case for real: the sides connect first, stay as they were left while the case runs, and are gone after', async (ctx) => {
     if (!hasNc) ctx.skip('no netcat-openbsd `nc` on PATH (apt-get install -y netcat-openbsd to run it)');
@@ -150,7 +150,7 @@ describe('shellRepro with side connections', () => {
 describe('shell one-liner with a flood', () => {
   const flood: SideWire[] = [{ name: 'idle', receivedBytes: 0, wire: [{ kind: 'end', atMs: 1, how: 'open' }], flood: { count: 5, opened: 5, refused: null } }];
   const wire: WireEntry[] = [{ kind: 'write', atMs: 0.4, text: 'GET /main HTTP/1.1\\r\\n\\r\\n' }];
-  const hasNc = spawnSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q']).status === 0;
+  const hasNc = execaSync('/bin/sh', ['-c', 'nc -h 2>&1 | grep -q -- -q'], { reject: false }).exitCode === 0;
 
   it('starts the copies in a loop, keeps their process ids and kills them all after the case', () => {
     const r = shellRepro({ wire, before: flood }, '127.0.0.1:8080');
@@ -191,7 +191,7 @@ describe('shell one-liner with a flood', () => {
  */
 function runShell(command: string): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = execa('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'ignore'], buffer: false, reject: false });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
     child.on('close', (code) => resolve({ stdout, code }));

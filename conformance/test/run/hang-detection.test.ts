@@ -4,7 +4,7 @@
 // own verdicts; for a server the harness did not start, the rest are not run, said in one line.
 // The rerun line of the blamed case gives the same verdict.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execa, type ResultPromise } from 'execa';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { freePort } from '../../src/targets/free-port.ts';
 import { replay, runHarness, SERVERS, student } from './fragile.ts';
 
 const CASES = ['--id', 'te-size-minus', '--id', 'meth-get', '--id', 'stat-text-file'];
-const children: ChildProcess[] = [];
+const children: ResultPromise[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
@@ -37,7 +37,7 @@ describe('a server that one bad request hangs for good', { timeout: 60_000 }, ()
 
   it('at an address the harness cannot restart: the case is blamed and the rest are not run, in one line', async () => {
     const port = await freePort();
-    const child = spawn('python3', [path.join(SERVERS, 'loops-on-negative-chunk.py'), String(port), path.resolve('cases/fixtures/docroot')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = execa('python3', [path.join(SERVERS, 'loops-on-negative-chunk.py'), String(port), path.resolve('cases/fixtures/docroot')], { stdio: ['ignore', 'pipe', 'inherit'], buffer: false, reject: false });
     children.push(child);
     await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.includes('listening') && resolve()));
     const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '1']);

@@ -2,6 +2,7 @@
 // or session, and frees its port: a server that calls setsid, one that double-forks (and wipes
 // its environment), one that ignores SIGTERM.
 
+import { execa } from 'execa';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -62,7 +63,6 @@ describe('stopping a started server', () => {
 
 describe('a port the server let go', () => {
   it('is not the server any more: a process that took it since is left alone by the stop', async () => {
-    const { spawn } = await import('node:child_process');
     const t = await commandTarget({ command: `python3 ${SERVERS}/double-fork.py {port} {docroot}`, docroot: DOCROOT, stopGraceMs: 500 });
     const port = t.port;
     // The server dies behind the harness's back and no case notices before the stop.
@@ -70,7 +70,7 @@ describe('a port the server let go', () => {
     await vi.waitFor(() => expect(listenersOf(port)).toEqual([]));
     // Someone else binds the freed port (another test worker's server, a user's process).
     const code = `import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(("127.0.0.1",${port}))\ns.listen(1)\nprint("up",flush=True)\ntime.sleep(30)`;
-    const other = spawn('python3', ['-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const other = execa('python3', ['-c', code], { stdio: ['ignore', 'pipe', 'ignore'], buffer: false, reject: false });
     try {
       await new Promise<void>((resolve) => other.stdout.once('data', () => resolve()));
       await t.stop();

@@ -1,8 +1,7 @@
 // The parent side of child-server.ts: start it, ask for its stats, count its descriptors from
 // /proc, stop it. Every wait is bounded.
 
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execa, type ResultPromise } from 'execa';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +15,7 @@ export type ChildStats = { heapUsed: number; rss: number; external: number; fds:
 export type ChildServer = {
   port: number;
   pid: number;
-  child: ChildProcess;
+  child: ResultPromise;
   /** Everything it wrote to stderr so far (a crash leaves its stack here). */
   stderr(): string;
   /** Heap after a full GC, RSS and open descriptors, as the child sees them. */
@@ -33,8 +32,12 @@ export function openFds(pid: number): number {
 }
 
 export function startChildServer(options: ServerOptions, timeoutMs = 20_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY, JSON.stringify(options)], {
+  const child = execa(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY, JSON.stringify(options)], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
+    // The test sends its own signals and waits for the server's own way out.
+    forceKillAfterDelay: false,
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
