@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundled } from './bundle.ts';
 import { commandTarget, shellQuote, type CommandTargetOptions } from './command-target.ts';
 import type { Target } from './target.ts';
@@ -8,12 +9,16 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** The command that starts the bundled reference server, in its own process (it gets a core). */
 export async function referenceServerCommand(extraArgs: readonly string[] = []): Promise<string> {
-  return nodeCommand(await bundled(path.join(REPO, 'server/src/cli.ts')), ['--port', '{port}', '--root', '{docroot}', ...extraArgs]);
+  const cli = path.join(REPO, 'server/src/cli.ts');
+  const args = ['--port', '{port}', '--root', '{docroot}', ...extraArgs];
+  // No bundle (a temporary directory that cannot be written, say): the sources under tsx, slower to start.
+  const script = await bundled(cli).catch(() => null);
+  return script === null ? nodeCommand(cli, args, ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]) : nodeCommand(script, args);
 }
 
-/** `node SCRIPT ARGS` as one shell line; `{port}` and `{docroot}` stay for the harness to fill in. */
-export function nodeCommand(script: string, args: readonly string[]): string {
-  return [process.execPath, script, ...args].map((a) => (a.startsWith('{') ? a : shellQuote(a))).join(' ');
+/** `node [NODE_ARGS] SCRIPT ARGS` as one shell line; `{port}` and `{docroot}` stay for the harness to fill in. */
+export function nodeCommand(script: string, args: readonly string[], nodeArgs: readonly string[] = []): string {
+  return [process.execPath, ...nodeArgs, script, ...args].map((a) => (a.startsWith('{') ? a : shellQuote(a))).join(' ');
 }
 
 /** No target flag: start the reference server on a free port with the fixture docroot. */
