@@ -198,9 +198,12 @@ export class Connection {
     try {
       // An error event repeats forever: handling it must leave 'closing' (or destroy the socket).
       while (this.#state.stage !== 'closing' && !this.#waiting && !this.#held && !socket.writableNeedDrain && !socket.destroyed) {
-        if (this.#exchange === null && !this.#gate.mayTake(this.#writer.gatheredBytes > 0 || socket.writableLength > 0)) {
-          this.#holdUntilSent();
-          break;
+        if (this.#exchange === null && this.#gate.full()) {
+          if (this.#writer.gatheredBytes > 0 || socket.writableLength > 0) {
+            this.#holdUntilSent();
+            break;
+          }
+          this.#gate.sent();
         }
         const event = this.#reader.nextEvent();
         if (event.type === 'needData') {

@@ -140,12 +140,13 @@ export class PipelineGate {
     this.#unsent++;
   }
 
-  /** Whether the next request may be taken; `outputPending` when written answers are not yet in the kernel. */
-  mayTake(outputPending: boolean): boolean {
-    if (this.#unsent < this.#max) return true;
-    if (outputPending) return false;
-    this.#unsent = 0;
-    return true;
+  /**
+   * Whether `max` answers went out since user space last held no output: then the next request
+   * waits until the output is in the kernel (or, when it already is, sent() starts counting again).
+   * Asked first so that the pending output is only looked at when it matters.
+   */
+  full(): boolean {
+    return this.#unsent >= this.#max;
   }
 
   /** Everything written reached the kernel. */

@@ -136,22 +136,22 @@ describe('a parse error', () => {
 });
 
 describe('the pipelining hold', () => {
-  it('takes requests up to its bound, then holds while answers wait in user space', () => {
+  it('is full after its bound of answers, until they are sent', () => {
     const gate = new PipelineGate(2);
-    expect(gate.mayTake(true)).toBe(true);
+    expect(gate.full()).toBe(false);
     gate.answered();
+    expect(gate.full()).toBe(false);
     gate.answered();
-    expect(gate.mayTake(true)).toBe(false);
+    expect(gate.full()).toBe(true);
     gate.sent();
-    expect(gate.mayTake(true)).toBe(true);
+    expect(gate.full()).toBe(false);
   });
 
-  it('starts counting again once nothing waits, even without a sent() call', () => {
+  it('counts again from nothing after sent()', () => {
     const gate = new PipelineGate(1);
     gate.answered();
-    expect(gate.mayTake(false)).toBe(true);
-    expect(gate.mayTake(true)).toBe(true);
+    gate.sent();
     gate.answered();
-    expect(gate.mayTake(true)).toBe(false);
+    expect(gate.full()).toBe(true);
   });
 });
