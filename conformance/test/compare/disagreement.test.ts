@@ -16,9 +16,9 @@ import type { ComparePageData } from '../../src/compare/compare-page-data.ts';
 import { buildComparison, compareExitCode, disagrees } from '../../src/compare/comparison.ts';
 import type { TargetOutcome } from '../../src/compare/run-targets.ts';
 import type { TargetEntry } from '../../src/compare/targets-file.ts';
-import type { CaseResult, Report, Status } from '../../src/result/types.ts';
-import { summarize } from '../../src/run/summary.ts';
+import type { CaseResult, Status } from '../../src/result/types.ts';
 import { scratch } from './compare-helpers.ts';
+import { comparisonInput, reportOf } from './hand-built.ts';
 
 const CASES = [
   { id: 'a-same', title: 'all pass', area: 'request-line', level: 'MUST', rfc: 'RFC 9112 §3' },
@@ -53,17 +53,7 @@ function entry(name: string): TargetEntry {
 }
 
 function ran(name: string, statuses: Status[], expected?: string[]): TargetOutcome {
-  const cases = CASES.map((c, i) => result(c, statuses[i]!, c.id === 'd-warn' ? expected : undefined));
-  const report: Report = {
-    tool: { name: 'http11-conformance', version: '0' },
-    target: { kind: 'address', address: `127.0.0.1:${name.length + 8000}` },
-    startedAt: '2026-01-01T00:00:00.000Z',
-    durationMs: 1000,
-    options: {},
-    capabilities: {},
-    summary: summarize(cases),
-    cases,
-  };
+  const report = reportOf(`127.0.0.1:${name.length + 8000}`, CASES.map((c, i) => result(c, statuses[i]!, c.id === 'd-warn' ? expected : undefined)));
   return { name, entry: entry(name), ran: true, report };
 }
 
@@ -74,16 +64,7 @@ function compare(outcomes: TargetOutcome[]) {
 }
 
 function inputFor(outcomes: TargetOutcome[]) {
-  return {
-    tool: { name: 'http11-conformance', version: '0' },
-    startedAt: new Date('2026-01-01T00:00:00Z'),
-    durationMs: 1,
-    options: {},
-    cases: CASES,
-    modes: parseSplitModes('as-written'),
-    outcomes,
-    reportPath: (n: string) => `targets/${n}/report.json`,
-  };
+  return comparisonInput(CASES, outcomes);
 }
 
 const OUTCOMES = [

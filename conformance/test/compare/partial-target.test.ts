@@ -4,7 +4,6 @@
 // "hangs" count counts hangs (the server answered no one), not timeouts.
 
 import { describe, expect, it } from 'vitest';
-import { parseSplitModes } from '../../src/case/plan.ts';
 import type { Case } from '../../src/case/types.ts';
 import { renderCompareHtml } from '../../src/compare/compare-html.ts';
 import { renderCompareMarkdown } from '../../src/compare/compare-markdown.ts';
@@ -12,7 +11,7 @@ import { buildComparison } from '../../src/compare/comparison.ts';
 import { renderGradesCsv } from '../../src/compare/grades-csv.ts';
 import type { TargetOutcome } from '../../src/compare/run-targets.ts';
 import type { CaseResult, Health, Report, Status } from '../../src/result/types.ts';
-import { summarize } from '../../src/run/summary.ts';
+import { comparisonInput, reportOf } from './hand-built.ts';
 
 const CASES = ['a', 'b', 'c', 'd'].map((id, i) => ({ id, title: id, area: i < 2 ? 'request-line' : 'host', level: 'MUST', rfc: 'RFC 9112 §3' })) as unknown as Case[];
 
@@ -21,32 +20,12 @@ function result(c: Case, status: Status, message: string): CaseResult {
 }
 
 function ran(name: string, rows: Array<[Status, string]>, extra: Partial<Report> = {}): Extract<TargetOutcome, { ran: true }> {
-  const cases = CASES.map((c, i) => result(c, rows[i]![0], rows[i]![1]));
-  const report: Report = {
-    tool: { name: 'http11-conformance', version: '0' },
-    target: { kind: 'address', address: '127.0.0.1:1' },
-    startedAt: '2026-01-01T00:00:00.000Z',
-    durationMs: 1000,
-    options: {},
-    capabilities: {},
-    summary: summarize(cases),
-    cases,
-    ...extra,
-  };
+  const report = reportOf('127.0.0.1:1', CASES.map((c, i) => result(c, rows[i]![0], rows[i]![1])), extra);
   return { name, entry: { name, spec: { kind: 'address', address: '127.0.0.1:1' }, line: 1 }, ran: true, report };
 }
 
 function compare(outcomes: TargetOutcome[]) {
-  return buildComparison({
-    tool: { name: 'http11-conformance', version: '0' },
-    startedAt: new Date('2026-01-01T00:00:00Z'),
-    durationMs: 1,
-    options: {},
-    cases: CASES,
-    modes: parseSplitModes('as-written'),
-    outcomes,
-    reportPath: (n: string) => `targets/${n}/report.json`,
-  });
+  return buildComparison(comparisonInput(CASES, outcomes));
 }
 
 const GONE = 'not run: the server crashed and could not be started again (spawn ENOENT)';
