@@ -164,17 +164,12 @@ export function covers(target: BrokenTarget, c: Case): boolean {
   return target.areas === null || target.areas.includes(c.area);
 }
 
-/** The statuses that show a server was caught. */
-export function caught(status: string): boolean {
-  return status === 'fail' || status === 'warn' || status === 'timeout';
-}
-
 /**
  * A verdict that shows the server was caught: a fail, a warn, or a timeout the harness confirmed
  * (a timeout beside other cases that `--rerun-budget` left unconfirmed may be the schedule's).
  */
 export function caughtVerdict(c: { status: string; unconfirmed?: boolean }): boolean {
-  return caught(c.status) && !(c.status === 'timeout' && c.unconfirmed === true);
+  return c.status === 'fail' || c.status === 'warn' || (c.status === 'timeout' && c.unconfirmed !== true);
 }
 
 /**
@@ -191,7 +186,8 @@ export const FIRST_PASS_FLAGS: readonly string[] = ['--rerun-budget', '0'];
  * it, spread so that no target gets more than its share (they run side by side). A target that
  * nothing else caught gets one of its own cases first, so that it is shown to be caught too.
  */
-export function confirmJobs(outcomes: readonly TargetOutcome[], confirmed: ReadonlyMap<string, ReadonlySet<string>>): Job[] {
+export function confirmJobs(outcomes: readonly TargetOutcome[]): Job[] {
+  const confirmed = catchers(outcomes);
   const byCase = new Map<string, TargetOutcome[]>();
   const byTarget = new Map<TargetOutcome, string[]>();
   for (const o of outcomes) {

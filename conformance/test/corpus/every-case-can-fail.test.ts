@@ -99,7 +99,7 @@ describe('every corpus case can fail', () => {
     outcomes = first.slice(1);
     // What only unconfirmed timeouts caught is run again, one case at a time, beside the student
     // servers' runs. A case that is not confirmed then is retried below with the missed ones.
-    const confirm = confirmJobs(outcomes, catchers(outcomes));
+    const confirm = confirmJobs(outcomes);
     const confirming = new Set(confirm.flatMap((j) => j.ids ?? []));
     const leftFirst = cases.filter((c) => !catchers(outcomes).has(c.id) && !confirming.has(c.id)).map((c) => c.id);
     const studentJobs = leftFirst.length > 0 ? students.map((target) => ({ target, ids: leftFirst, extraFlags: FIRST_PASS_FLAGS })) : [];
