@@ -5,7 +5,7 @@
 
 import { commandLine } from './process-tree.ts';
 import type { ProcessFamily } from './process-tree.ts';
-import { listeningSockets, PROC_NET, type TcpSocket } from './proc-net.ts';
+import { listenersOn, PROC_NET, type TcpSocket } from './proc-net.ts';
 import { adoptOwners } from './wait-ready.ts';
 
 export type StopOptions = {
@@ -25,7 +25,7 @@ export async function stopFamily(o: StopOptions): Promise<string | null> {
   // The sockets on the port seen as the server's (at readiness) lead to it even if it left the
   // tree unseen. Any other listener took the port after our server let it go (another test's or
   // user's process): it is not ours to stop.
-  const ours = (): TcpSocket[] => listeningSockets().filter((s) => s.port === port && family.knowsSocket(s.inode));
+  const ours = (): TcpSocket[] => listenersOn(port).filter((s) => family.knowsSocket(s.inode));
   const onPort = ours();
   if (onPort.length > 0) adoptOwners(family, onPort);
   family.scan();
