@@ -1,5 +1,5 @@
 import { execaSync } from 'execa';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -34,8 +34,16 @@ function pythonFirstOnPath(): string | undefined {
     // No python3 at all: the tests that need it say so themselves.
     return undefined;
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'conformance-python-'));
-  symlinkSync(exe, path.join(dir, 'python3'));
+  // One directory per user, the link made again each run (the interpreter may have changed).
+  const dir = path.join(os.tmpdir(), `conformance-python-${os.userInfo().uid}`);
+  mkdirSync(dir, { recursive: true });
+  const link = path.join(dir, 'python3');
+  rmSync(link, { force: true });
+  try {
+    symlinkSync(exe, link);
+  } catch {
+    // Another test run beside this one made it a moment ago.
+  }
   return [dir, process.env.PATH ?? ''].join(path.delimiter);
 }
 const PATH = pythonFirstOnPath();
