@@ -148,9 +148,13 @@ describe('the pipelining hold', () => {
   });
 
   it('counts again from nothing after sent()', () => {
-    const gate = new PipelineGate(1);
+    const gate = new PipelineGate(2);
+    gate.answered();
+    gate.answered();
     gate.answered();
     gate.sent();
+    gate.answered();
+    expect(gate.full()).toBe(false);
     gate.answered();
     expect(gate.full()).toBe(true);
   });
