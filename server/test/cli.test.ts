@@ -6,16 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { bundled } from '../../conformance/src/targets/bundle.ts';
 import { parseArgs } from '../src/cli-flags.ts';
 import { finals, roundTrip } from './support/raw-client.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'server/src/cli.ts');
+// What the harness starts (conformance/src/targets/bundle.ts); npx tsx and npm run serve have tests below.
+const CLI_BUNDLE = await bundled(CLI);
 
 type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 // `npx` does not pass signals on to the server it started, so it runs in a process group of its
-// own and signals go to the whole group. `direct` runs node with the tsx loader, as the harness does.
+// own and signals go to the whole group. `direct` runs node on the bundle, as the harness does.
 function runCli(
   args: string[],
   onLine?: (line: string, stop: () => void) => void,
@@ -23,7 +26,7 @@ function runCli(
   timeoutMs = 20_000,
 ): Promise<Run> {
   return new Promise((resolve) => {
-    const [cmd, pre] = direct ? [process.execPath, ['--import', 'tsx', CLI]] : ['npx', ['tsx', CLI]];
+    const [cmd, pre] = direct ? [process.execPath, [CLI_BUNDLE]] : ['npx', ['tsx', CLI]];
     const child = execa(cmd, [...pre, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: !direct, buffer: false, reject: false, forceKillAfterDelay: false });
     const signal = (name: NodeJS.Signals): void => {
       try {
@@ -100,7 +103,7 @@ describe('cli', () => {
 
   it('a bad flag gives one error line naming it and exit 2', async () => {
     for (const args of [['--root', dir, '--bogus'], ['--port', 'abc', '--root', dir], ['--port', '0']]) {
-      // node with the tsx loader, not npx: the exit status and stderr are the server's either way.
+      // node on the bundle, not npx: the exit status and stderr are the server's either way.
       const run = await runCli(args, undefined, true);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
+import { bundled } from '../../conformance/src/targets/bundle.ts';
 import { parseResponses } from './support/raw-client.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,7 +56,7 @@ function slowRead(
 describe('SIGTERM', () => {
   it('finishes a slow 10 MiB download in flight, closes idle connections, refuses new ones, exits 0', async () => {
     const { docroot } = await ensureFixtures();
-    const child = execa(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--root', docroot], {
+    const child = execa(process.execPath, [await bundled(CLI), '--port', '0', '--root', docroot], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
       buffer: false,

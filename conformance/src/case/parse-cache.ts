@@ -10,11 +10,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO } from '../checkout.ts';
 import { parseCaseFile, type ParsedFile } from './parse-file.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const CACHE_DIR = path.resolve(HERE, '../../../node_modules/.cache/http11-conformance/cases');
+// The loader's sources, by their place in the checkout: a bundle of the harness runs them from elsewhere.
+const LOADER_SOURCES = path.join(REPO, 'conformance/src/case');
+export const CACHE_DIR = path.join(REPO, 'node_modules/.cache/http11-conformance/cases');
 /** The largest corpus file is 44 KB; ten times that still caches. */
 export const MAX_CACHED_SOURCE = 512 * 1024;
 /** The corpus is 18 files; the rest is room for `--cases` directories of one's own and tests. */
@@ -26,8 +27,8 @@ let loaderFingerprint: string | null = null;
 function fingerprint(): string {
   if (loaderFingerprint === null) {
     const h = createHash('sha256');
-    for (const name of readdirSync(HERE).filter((n) => n.endsWith('.ts')).sort()) {
-      h.update(name).update(readFileSync(path.join(HERE, name)));
+    for (const name of readdirSync(LOADER_SOURCES).filter((n) => n.endsWith('.ts')).sort()) {
+      h.update(name).update(readFileSync(path.join(LOADER_SOURCES, name)));
     }
     loaderFingerprint = h.digest('hex');
   }

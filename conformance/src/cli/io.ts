@@ -1,6 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 /** Where the CLI writes: the process's streams, or a test's collectors. */
 export type Out = { write(s: string): unknown; isTTY?: boolean };
 export type Io = {
@@ -10,5 +7,3 @@ export type Io = {
   /** Aborted by SIGINT, SIGTERM or SIGHUP (the reason is the signal's name): end the run cleanly. */
   interrupt?: AbortSignal;
 };
-
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

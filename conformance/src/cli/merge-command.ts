@@ -8,7 +8,8 @@ import type { CaseResult, Report } from '../result/types.ts';
 import { summarize } from '../run/summary.ts';
 import type { Flags } from './flags.ts';
 import { gateExitCode } from './gate.ts';
-import { REPO, type Io } from './io.ts';
+import { type Io } from './io.ts';
+import { REPO } from '../checkout.ts';
 
 export async function mergeCommand(files: readonly string[], flags: Flags, io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError('merge needs report files: merge A.json B.json ...');

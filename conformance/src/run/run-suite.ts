@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { SplitMode } from '../case/plan.ts';
 import { CAPABILITIES, type Capability, type Case, type PlaceholderValues } from '../case/types.ts';
 import { docrootReader } from '../cli/docroot-reader.ts';
-import { REPO } from '../cli/io.ts';
+import { REPO } from '../checkout.ts';
 import { UsageError } from '../errors.ts';
 import type { Fixtures } from '../fixtures/ensure-fixtures.ts';
 import type { CaseResult, Report } from '../result/types.ts';

@@ -1,15 +1,17 @@
 // A TypeScript entry point bundled into one ES module with esbuild, rebuilt only when one of its
 // sources changed. Starting node on a bundle costs about 50 ms of CPU; starting it through tsx
 // (which loads esbuild and transforms each module) about 300 ms, paid by every start and every
-// restart of the reference server.
+// restart of the reference server, and by the harness's own runs in the tests.
 
 import { build, type Metafile } from 'esbuild';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { REPO } from '../checkout.ts';
 
-const DIR = path.join(os.tmpdir(), `conformance-bundles-${os.userInfo().uid}`);
+// Inside the checkout, so that packages stay outside the bundle and load from its node_modules as
+// they do from the sources (esbuild, for one, finds its binary beside its own files).
+const DIR = path.join(REPO, 'node_modules/.cache/http11-conformance/bundles');
 
 /** Builds under way in this process: starts side by side share one (and its file names). */
 const building = new Map<string, Promise<string>>();
@@ -33,7 +35,7 @@ async function bundleOnce(entry: string): Promise<string> {
   // Built beside and renamed: a concurrent start never runs a half-written bundle.
   const unique = `${process.pid}-${randomUUID()}`;
   const tmp = `${out}.${unique}.tmp.mjs`;
-  const result = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, metafile: true, logLevel: 'silent' });
+  const result = await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile: tmp, metafile: true, logLevel: 'silent' });
   await writeFile(`${meta}.${unique}`, JSON.stringify(inputsOf(result.metafile, process.cwd())));
   await rename(`${meta}.${unique}`, meta);
   await rename(tmp, out);

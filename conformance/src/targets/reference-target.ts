@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { REPO } from '../checkout.ts';
 import { bundled } from './bundle.ts';
 import { commandTarget, shellQuote, type CommandTargetOptions } from './command-target.ts';
 import type { Target } from './target.ts';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The command that starts the bundled reference server, in its own process (it gets a core). */
 export async function referenceServerCommand(extraArgs: readonly string[] = []): Promise<string> {

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { copyFile, cp, mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { runCli, scratchDir } from '../support/cli.ts';
 
 const SUBMISSIONS = {

@@ -7,10 +7,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { harnessNodeArgs } from '../support/harness-process.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../../..');
-const MAIN = path.join(REPO, 'conformance/src/cli/main.ts');
 
 export type HarnessRun = {
   code: number | null;
@@ -28,7 +28,7 @@ export async function runHarness(argv: readonly string[], killAfterMs = 30_000):
   const dir = await mkdtemp(path.join(os.tmpdir(), 'conformance-peak-'));
   const peakFile = path.join(dir, 'peak');
   const started = Date.now();
-  const child = execa(process.execPath, ['--import', path.join(HERE, 'peak-rss.mjs'), '--import', 'tsx', MAIN, ...argv], {
+  const child = execa(process.execPath, [...(await harnessNodeArgs(['--import', path.join(HERE, 'peak-rss.mjs')])), ...argv], {
     cwd: REPO,
     env: { CONFORMANCE_PEAK_FILE: peakFile, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

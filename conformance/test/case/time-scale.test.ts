@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
 import { scaleCaseTimes } from '../../src/case/time-scale.ts';
 import type { Case, SendStep } from '../../src/case/types.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { parseArgs } from '../../src/cli/parse-args.ts';
 import { rerunFlags } from '../../src/cli/rerun-flags.ts';
 import { UsageError } from '../../src/errors.ts';

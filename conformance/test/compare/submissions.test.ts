@@ -7,7 +7,7 @@
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { readComparison, runCli, scratch, SERVERS } from './compare-helpers.ts';
 
 const STUDENT = path.join(REPO, 'conformance/test/servers');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VARIANTS, VARIANT_NAMES, variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import { AREAS, type Case } from '../../src/case/types.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
 import {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variantSpec, variantsOfKind } from '../../../server/variants/catalog.ts';
 import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
 import { hostableVariants, runJobs, startVariantHost, variantTargets, type TargetOutcome, type VariantHost } from './broken-targets.ts';

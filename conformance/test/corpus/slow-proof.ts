@@ -12,7 +12,7 @@ import { variantSpec, type VariantName } from '../../../server/variants/catalog.
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../../server/src/timeouts.ts';
 import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { SLOW_TAG } from '../../src/run/select.ts';
 import { catchers, pythonTarget, referenceTarget, runJobs, variantServer, variantTargets, type BrokenTarget, type TargetOutcome } from './broken-targets.ts';
 

@@ -8,7 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { runCli, scratchDir } from '../support/cli.ts';
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cl-over-te-server.py');

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { generate, type Generated } from '../../src/explore/generator.ts';
 import { seedsFrom, type Seed } from '../../src/explore/seeds.ts';
 import { isValidTemplate } from '../../src/explore/template.ts';

@@ -1,5 +1,6 @@
 // Shared by the interrupt tests: a run whose third case the server holds for a minute, started
-// as users start it (its own process), and what must hold once it is interrupted.
+// in a process of its own (from the harness's bundle; interrupt-run also starts it through npm,
+// as users do), and what must hold once it is interrupted.
 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
 import type { Report } from '../../src/result/types.ts';
 import { helloCase, readReportIn, scratchDir } from '../support/cli.ts';
+import { harnessNodeArgs } from '../support/harness-process.ts';
 import { listensOn, portOf, processesNaming } from './leftovers.ts';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,8 +37,10 @@ export async function setup(): Promise<{ dir: string; mark: string; args: string
   return { dir, mark, args };
 }
 
+const HARNESS = await harnessNodeArgs();
+
 export const harness = (args: string[]): ResultPromise =>
-  execa(process.execPath, ['--import', 'tsx', 'conformance/src/cli/main.ts', ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1' } });
+  execa(process.execPath, [...HARNESS, ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1' } });
 
 export async function expectInterruptedReport(dir: string, signal: string): Promise<Report> {
   const report = await readReportIn(dir);

@@ -9,7 +9,7 @@ import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { scratchDir } from '../support/cli.ts';
 
 type Step = { run?: string; uses?: string; with?: Record<string, unknown>; if?: string };

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { parseArgs } from '../../src/cli/parse-args.ts';
 import { rerunFlags } from '../../src/cli/rerun-flags.ts';
 import { causeOf, groupByCause, SEVERITIES } from '../../src/report/digest.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
 import type { Case } from '../../src/case/types.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { readReportIn, runCli, scratchDir } from '../support/cli.ts';
 
 const SERVERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../servers');

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
-import { REPO } from '../../src/cli/io.ts';
+import { REPO } from '../../src/checkout.ts';
 import { runsAlone } from '../../src/run/run-all.ts';
 import { readReportIn, runCli, scratchDir } from '../support/cli.ts';
 

@@ -14,6 +14,7 @@ import { listeningSockets, ownersOf, parseTable, PROC_NET, reachableFromIpv4Loop
 import { ProcessFamily } from '../../src/targets/process-tree.ts';
 import { adoptOwners } from '../../src/targets/wait-ready.ts';
 import { scratchDir } from '../support/cli.ts';
+import { harnessNodeArgs } from '../support/harness-process.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -133,7 +134,7 @@ describe('without /proc (macOS)', () => {
   it('readiness falls back to connecting, the stop to the process group', { timeout: 30_000 }, async () => {
     const out = await scratchDir('conformance-no-proc-');
     const server = `python3 ${path.join(REPO, 'conformance/test/servers/opens-dev-stderr.py')} {port} {docroot}`;
-    const r = await execa(process.execPath, ['--import', 'tsx', 'conformance/src/cli/main.ts', '--server', server, '--id', 'rl-get-origin-form', '--out', out, '--capabilities', 'keep-alive'], {
+    const r = await execa(process.execPath, [...(await harnessNodeArgs()), '--server', server, '--id', 'rl-get-origin-form', '--out', out, '--capabilities', 'keep-alive'], {
       cwd: REPO,
       reject: false,
       env: { NO_COLOR: '1', CONFORMANCE_NO_PROC: '1' },

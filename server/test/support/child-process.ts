@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { bundled } from '../../../conformance/src/targets/bundle.ts';
 import type { ServerOptions } from '../../src/server.ts';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child-server.ts');
@@ -31,8 +32,8 @@ export function openFds(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-export function startChildServer(options: ServerOptions, timeoutMs = 20_000): Promise<ChildServer> {
-  const child = execa(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY, JSON.stringify(options)], {
+export async function startChildServer(options: ServerOptions, timeoutMs = 20_000): Promise<ChildServer> {
+  const child = execa(process.execPath, ['--expose-gc', await bundled(ENTRY), JSON.stringify(options)], {
     stdio: ['pipe', 'pipe', 'pipe'],
     buffer: false,
     reject: false,

@@ -1,6 +1,6 @@
 // A reference server in a child process, for tests that must watch it from outside: a crash is
 // an exit instead of a dead test worker, and its memory and file descriptors are its own.
-// Started as `node --expose-gc --import tsx child-server.ts OPTIONS_JSON`; prints the
+// Started as `node --expose-gc BUNDLE OPTIONS_JSON` (a bundle of this file); prints the
 // `listening on` line, answers `stats` on stdin with one JSON line, exits 0 on SIGTERM.
 
 import { readdirSync } from 'node:fs';
