@@ -2,7 +2,9 @@
 // by at least one deliberately broken server, every broken server is caught by at least one
 // case, and the reference server passes them all. A case no server can fail checks nothing; a
 // broken variant no case catches is a blind spot of the corpus (or a variant that changes nothing).
-// The slow cases get the same proof in slow-cases-can-fail.test.ts.
+// One failing pair per case and per server proves it: the pairs of proof-plan.json are run first,
+// and whatever they do not show is searched whole. The slow cases get the same proof in
+// slow-cases-can-fail.test.ts.
 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,7 @@ import {
   startVariantHost,
   variantTargets,
 } from './broken-targets.ts';
+import { planFrom, plannedJobs, readPlan, writePlan } from './proof-plan.ts';
 
 // Targets run at once. A run is nearly all waiting (a student server answering one connection at
 // a time, a broken one that never answers, 1 s bounds): a whole-corpus run of a Python server
@@ -46,6 +49,8 @@ const PYTHON_SERVERS = ['naive-student.py', 'threaded-student.py', 'stdlib-stude
 // The reference may warn on these (none at present: lim-method-too-long was fixed in the parser).
 const KNOWN_REFERENCE_WARNINGS: readonly string[] = [];
 const WHOLE_RUN_MS = 420_000;
+// Set to `write` to search every broken server's areas whole and write the plan from it.
+const WRITE_PLAN = process.env.CONFORMANCE_PROOF_PLAN === 'write';
 const BLIND_RETRIES = 3;
 
 describe('the variant table', () => {
@@ -84,24 +89,31 @@ describe('every corpus case can fail', () => {
     const targeted: BrokenTarget[] = [...oneBugTargets(HARNESS_FLAGS), ...variantTargets('broken', HARNESS_FLAGS, false, host)];
     const broken: BrokenTarget[] = [...students, ...targeted];
     const started = Date.now();
+    const shown = (): Set<string> => new Set(catchers(outcomes).keys());
 
-    // First the reference and every broken server that targets some areas (the variants, the
-    // one-bug servers). A whole-corpus run of a student server is some 20-50 s of waiting on a
-    // server that answers one connection at a time; it is needed only for what the targeted
-    // ones did not catch, so the student servers come second, on those cases alone.
-    // Longest first (the most cases), so that no long run starts last and runs alone.
-    const size = (t: BrokenTarget): number => cases.filter((c) => covers(t, c)).length;
-    const byLength = [...targeted].sort((a, b) => size(b) - size(a));
-    // The broken servers' first passes keep their first verdicts (FIRST_PASS_FLAGS); the reference
-    // gets every re-run, as a user's run would.
-    const first = await runJobs([{ target: referenceTarget(REFERENCE_FLAGS) }, ...byLength.map((target) => ({ target, extraFlags: FIRST_PASS_FLAGS }))], CONCURRENCY);
+    // First the reference on every case, beside each broken server on the cases the plan says it
+    // fails (proof-plan.ts). The broken servers' first passes keep their first verdicts
+    // (FIRST_PASS_FLAGS); the reference gets every re-run, as a user's run would.
+    const planned = WRITE_PLAN ? [] : plannedJobs(await readPlan(), broken, cases);
+    const first = await runJobs([{ target: referenceTarget(REFERENCE_FLAGS) }, ...planned.map((job) => ({ ...job, extraFlags: FIRST_PASS_FLAGS }))], CONCURRENCY);
     reference = first[0]!;
     outcomes = first.slice(1);
-    // What only unconfirmed timeouts caught is run again, one case at a time, beside the student
-    // servers' runs. A case that is not confirmed then is retried below with the missed ones.
+    // What only unconfirmed timeouts caught is run again, one case at a time.
+    outcomes.push(...(await runJobs(confirmJobs(outcomes), CONCURRENCY)));
+    const planShown = shown().size;
+
+    // The whole search, on the cases the plan did not show (every case when there is no plan):
+    // every broken server that targets their areas (the variants, the one-bug servers), longest
+    // first, so that no long run starts last and runs alone.
+    const rest = cases.filter((c) => !shown().has(c.id));
+    const restJobs = targeted.map((target) => ({ target, ids: rest.filter((c) => covers(target, c)).map((c) => c.id), extraFlags: FIRST_PASS_FLAGS })).filter((j) => j.ids.length > 0);
+    outcomes.push(...(await runJobs([...restJobs].sort((a, b) => b.ids.length - a.ids.length), CONCURRENCY)));
+    // A whole-corpus run of a student server is some 20-50 s of waiting on a server that answers
+    // one connection at a time: the student servers get only what the targeted ones did not catch,
+    // beside the lone runs that confirm timeouts. A case not confirmed then is retried below.
     const confirm = confirmJobs(outcomes);
     const confirming = new Set(confirm.flatMap((j) => j.ids ?? []));
-    const leftFirst = cases.filter((c) => !catchers(outcomes).has(c.id) && !confirming.has(c.id)).map((c) => c.id);
+    const leftFirst = rest.filter((c) => !shown().has(c.id) && !confirming.has(c.id)).map((c) => c.id);
     const studentJobs = leftFirst.length > 0 ? students.map((target) => ({ target, ids: leftFirst, extraFlags: FIRST_PASS_FLAGS })) : [];
     for (const done of await Promise.all([runJobs(confirm, CONCURRENCY), runJobs(studentJobs, CONCURRENCY)])) outcomes.push(...done);
     // A student server that none of those cases caught runs the whole corpus, so that each one
@@ -122,15 +134,17 @@ describe('every corpus case can fail', () => {
       outcomes.push(...(await runJobs(retryJobs(missed, broken), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
-    // Likewise a variant that no case caught gets up to three more runs: a loaded machine can
-    // hide a timing-dependent deviation (close-with-unread-input's reset races the harness's read
-    // of the 10 MiB answer), and a run of one variant on its areas costs about a second.
+    // Likewise a broken server that no case caught (the plan gave it none, or its planned case
+    // missed) runs its areas, up to three times: a loaded machine can hide a timing-dependent
+    // deviation (close-with-unread-input's reset races the harness's read of the 10 MiB answer),
+    // and a run of one variant on its areas costs about a second.
     for (let round = 0; round < BLIND_RETRIES; round++) {
       const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
       if (blindTargets.length === 0) break;
       outcomes.push(...(await runJobs(blindTargets.map((target) => ({ target })), CONCURRENCY)));
       caughtBy = catchers(outcomes);
     }
+    if (WRITE_PLAN) await writePlan(planFrom(outcomes));
 
     const lines = [first[0]!, ...(referenceAgain ? [referenceAgain] : []), ...outcomes].map((o) => {
       const ids = (o.report?.cases ?? []).filter(caughtVerdict).map((c) => c.id);
@@ -139,7 +153,9 @@ describe('every corpus case can fail', () => {
     });
     console.log(
       [
-        `every-case-can-fail: ${cases.length} cases, ${broken.length} broken servers, ${Date.now() - started} ms; ${leftFirst.length} cases left to the student servers` +
+        `every-case-can-fail: ${cases.length} cases, ${broken.length} broken servers, ${Date.now() - started} ms; ` +
+          (WRITE_PLAN ? 'no plan (writing one); ' : `the plan's ${planned.length} runs showed ${planShown} cases; `) +
+          `${rest.length} cases searched whole${rest.length > 0 && !WRITE_PLAN ? ` (the plan did not show ${rest.slice(0, 10).map((c) => c.id).join(' ')}${rest.length > 10 ? ' ...' : ''}: see proof-plan.ts)` : ''}; ${leftFirst.length} cases left to the student servers` +
           (missed.length > 0 ? ` (${missed.length} retried: ${missed.map((c) => c.id).join(' ')})` : ''),
         ...lines,
       ].join('\n'),
