@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lintCases } from '../../src/case/load.ts';
 import { CACHE_DIR } from '../../src/case/parse-cache.ts';
 import { aliasedWrites, aliasFanOut, floodWrites, largeValidFile, plainWrites, repeatedWrites } from './malicious-cases.ts';
-import { MB, runHarness } from './run-harness.ts';
+import { MB, PEAK_LIMIT, runHarness } from './run-harness.ts';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -37,15 +37,19 @@ async function refused(file: string, line: number, problem: RegExp, how: 'child'
     expect(Date.now() - started).toBeLessThan(2000);
     return;
   }
+  const small = await caseFile('small.yaml', largeValidFile(1000));
   for (const flag of how === 'list' ? ['--lint', '--list'] : ['--lint']) {
-    const run = await runHarness([flag, '--cases', file]);
+    // Beside the same run on a small valid file: refused unread, it takes no more than that one.
+    const [run, baseline] = await Promise.all([runHarness([flag, '--cases', file]), runHarness([flag, '--cases', small])]);
+    expect(baseline.code, baseline.stderr).toBe(0);
     expect(run.code).toBe(2);
     const out = `${run.stdout}${run.stderr}`;
     expect(out).toContain(`${file}:${line}: `);
     expect(out).toMatch(problem);
     expect(run.wallMs).toBeLessThan(10_000);
     expect(run.peakBytes).toBeGreaterThan(0);
-    expect(run.peakBytes).toBeLessThan(200 * MB);
+    expect(run.peakBytes - baseline.peakBytes).toBeLessThan(32 * MB);
+    expect(run.peakBytes).toBeLessThan(PEAK_LIMIT);
   }
 }
 
@@ -76,7 +80,7 @@ describe('malicious case files are refused at their line', { timeout: 30_000 }, 
     const run = await runHarness(['--list', '--cases', large]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('lim-large-file');
-    expect(run.peakBytes).toBeLessThan(200 * MB);
+    expect(run.peakBytes).toBeLessThan(PEAK_LIMIT);
     // No entry for it: the cache holds only files of corpus size (parse-cache.ts). An entry is
     // named by its file's path; other test files load case files of their own meanwhile.
     expect(await entries()).not.toContain(`${createHash('sha256').update(large).digest('hex')}.json`);
@@ -138,6 +142,6 @@ describe('a case within its budget', { timeout: 30_000 }, () => {
     expect(big.received).toBeGreaterThan(big.body);
     // Holding the writes would be 48 MiB more than the small run.
     expect(big.peakBytes - small.peakBytes).toBeLessThan(24 * MB);
-    expect(big.peakBytes).toBeLessThan(200 * MB);
+    expect(big.peakBytes).toBeLessThan(PEAK_LIMIT);
   });
 });

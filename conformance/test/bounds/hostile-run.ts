@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { MAX_TERMINAL_LINE } from '../../src/report/result-bounds.ts';
-import { fileSize, hostile, MB, runHarness, type Hostile } from './run-harness.ts';
+import { fileSize, hostile, MB, PEAK_LIMIT, runHarness, type Hostile } from './run-harness.ts';
 
-const PEAK_LIMIT = 300 * MB;
 const REPORT_LIMIT = 20 * MB;
 const WALL_LIMIT_MS = 15_000;
 
