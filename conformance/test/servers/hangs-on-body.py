@@ -17,6 +17,11 @@ srv.listen(16)
 print(f"listening on {port}", flush=True)
 
 
+def lower_priority():
+    if os.getpriority(os.PRIO_PROCESS, 0) < 19:
+        os.nice(19)
+
+
 def read_request(conn):
     data = b""
     while b"\r\n\r\n" not in data:
@@ -34,7 +39,12 @@ def read_request(conn):
     # Bug: waits for `length` bytes *more* than what already came with the head, and treats an
     # empty recv() (the client gave up) as "try again".
     while len(body) < len(rest) + length:
-        body += conn.recv(4096)
+        chunk = conn.recv(4096)
+        if not chunk:
+            # Test machinery, not the student's: the loop spins as before, but at the lowest
+            # priority, on cores the other tests leave idle instead of theirs.
+            lower_priority()
+        body += chunk
     return head.decode("latin1"), body
 
 
