@@ -89,7 +89,6 @@ describe('every corpus case can fail', () => {
     const targeted: BrokenTarget[] = [...oneBugTargets(HARNESS_FLAGS), ...variantTargets('broken', HARNESS_FLAGS, false, host)];
     const broken: BrokenTarget[] = [...students, ...targeted];
     const started = Date.now();
-    const shown = (): Set<string> => new Set(catchers(outcomes).keys());
 
     // First the reference on every case, beside each broken server on the cases the plan says it
     // fails (proof-plan.ts). The broken servers' first passes keep their first verdicts
@@ -100,12 +99,12 @@ describe('every corpus case can fail', () => {
     outcomes = first.slice(1);
     // What only unconfirmed timeouts caught is run again, one case at a time.
     outcomes.push(...(await runJobs(confirmJobs(outcomes), CONCURRENCY)));
-    const planShown = shown().size;
+    const planShown = catchers(outcomes);
 
     // The whole search, on the cases the plan did not show (every case when there is no plan):
     // every broken server that targets their areas (the variants, the one-bug servers), longest
     // first, so that no long run starts last and runs alone.
-    const rest = cases.filter((c) => !shown().has(c.id));
+    const rest = cases.filter((c) => !planShown.has(c.id));
     const restJobs = targeted.map((target) => ({ target, ids: rest.filter((c) => covers(target, c)).map((c) => c.id), extraFlags: FIRST_PASS_FLAGS })).filter((j) => j.ids.length > 0);
     outcomes.push(...(await runJobs([...restJobs].sort((a, b) => b.ids.length - a.ids.length), CONCURRENCY)));
     // A whole-corpus run of a student server is some 20-50 s of waiting on a server that answers
@@ -113,7 +112,8 @@ describe('every corpus case can fail', () => {
     // beside the lone runs that confirm timeouts. A case not confirmed then is retried below.
     const confirm = confirmJobs(outcomes);
     const confirming = new Set(confirm.flatMap((j) => j.ids ?? []));
-    const leftFirst = rest.filter((c) => !shown().has(c.id) && !confirming.has(c.id)).map((c) => c.id);
+    const searched = catchers(outcomes);
+    const leftFirst = rest.filter((c) => !searched.has(c.id) && !confirming.has(c.id)).map((c) => c.id);
     const studentJobs = leftFirst.length > 0 ? students.map((target) => ({ target, ids: leftFirst, extraFlags: FIRST_PASS_FLAGS })) : [];
     for (const done of await Promise.all([runJobs(confirm, CONCURRENCY), runJobs(studentJobs, CONCURRENCY)])) outcomes.push(...done);
     // A student server that none of those cases caught runs the whole corpus, so that each one
@@ -154,7 +154,7 @@ describe('every corpus case can fail', () => {
     console.log(
       [
         `every-case-can-fail: ${cases.length} cases, ${broken.length} broken servers, ${Date.now() - started} ms; ` +
-          (WRITE_PLAN ? 'no plan (writing one); ' : `the plan's ${planned.length} runs showed ${planShown} cases; `) +
+          (WRITE_PLAN ? 'no plan (writing one); ' : `the plan's ${planned.length} runs showed ${planShown.size} cases; `) +
           `${rest.length} cases searched whole${rest.length > 0 && !WRITE_PLAN ? ` (the plan did not show ${rest.slice(0, 10).map((c) => c.id).join(' ')}${rest.length > 10 ? ' ...' : ''}: see proof-plan.ts)` : ''}; ${leftFirst.length} cases left to the student servers` +
           (missed.length > 0 ? ` (${missed.length} retried: ${missed.map((c) => c.id).join(' ')})` : ''),
         ...lines,
