@@ -14,6 +14,26 @@ root = os.path.realpath(sys.argv[2])
 signal.alarm(600)
 
 
+def lower_priority():
+    """Test machinery, not the student's: the endless loop spins as before, but at the lowest
+    priority, on cores the other tests leave idle instead of theirs. With Linux's autogroups a
+    session competes as one group and a nice value counts only inside it, so the server moves to
+    a session of its own (no other process shares its group's priority) and lowers that too."""
+    if os.getpriority(os.PRIO_PROCESS, 0) < 19:
+        os.nice(19)
+    try:
+        os.setsid()
+    except OSError:
+        pass  # it leads a process group already
+    if os.getsid(0) != os.getpid():
+        return
+    try:
+        with open("/proc/self/autogroup", "w") as f:
+            f.write("19")
+    except OSError:
+        pass
+
+
 def response(status, body, close=False):
     extra = b"Connection: close\r\n" if close else b""
     return b"HTTP/1.1 %s\r\nContent-Length: %d\r\n%s\r\n" % (status, len(body), extra) + body
@@ -27,9 +47,7 @@ async def read_chunked(reader):
             await reader.readline()
             return body
         if size < 0:
-            # Test machinery, not the student's: the loop below is as endless, but at the lowest
-            # priority, so that it spins on cores the other tests leave idle instead of theirs.
-            os.nice(19)
+            lower_priority()
         buf = b""
         remaining = size
         while remaining != 0:
