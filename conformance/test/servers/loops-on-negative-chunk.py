@@ -8,30 +8,12 @@ import os
 import signal
 import sys
 
+from lowest_priority import lower_priority
+
 port = int(sys.argv[1])
 root = os.path.realpath(sys.argv[2])
 # Whatever happens, gone within ten minutes: a test that forgets it does not leave a spinning core.
 signal.alarm(600)
-
-
-def lower_priority():
-    """Test machinery, not the student's: the endless loop spins as before, but at the lowest
-    priority, on cores the other tests leave idle instead of theirs. With Linux's autogroups a
-    session competes as one group and a nice value counts only inside it, so the server moves to
-    a session of its own (no other process shares its group's priority) and lowers that too."""
-    if os.getpriority(os.PRIO_PROCESS, 0) < 19:
-        os.nice(19)
-    try:
-        os.setsid()
-    except OSError:
-        pass  # it leads a process group already
-    if os.getsid(0) != os.getpid():
-        return
-    try:
-        with open("/proc/self/autogroup", "w") as f:
-            f.write("19")
-    except OSError:
-        pass
 
 
 def response(status, body, close=False):
