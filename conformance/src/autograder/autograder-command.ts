@@ -8,7 +8,7 @@ import { chmod, cp, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AREAS, LEVELS } from '../case/types.ts';
 import type { Flags } from '../cli/flags.ts';
-import { type Io } from '../cli/io.ts';
+import type { Io } from '../cli/io.ts';
 import { REPO } from '../checkout.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_WEIGHTS, ENV_VAR, weightsFromEnv } from '../report/gradescope-weights.ts';

@@ -8,7 +8,7 @@ import type { CaseResult, Report } from '../result/types.ts';
 import { summarize } from '../run/summary.ts';
 import type { Flags } from './flags.ts';
 import { gateExitCode } from './gate.ts';
-import { type Io } from './io.ts';
+import type { Io } from './io.ts';
 import { REPO } from '../checkout.ts';
 
 export async function mergeCommand(files: readonly string[], flags: Flags, io: Io): Promise<number> {

@@ -18,7 +18,7 @@ import { gateExitCode } from './gate.ts';
 import { rerunFlags } from './rerun-flags.ts';
 import { checkMount } from '../run/mount.ts';
 import { writeGradescopeNotRun } from '../report/gradescope-reporter.ts';
-import { type Io } from './io.ts';
+import type { Io } from './io.ts';
 import { REPO } from '../checkout.ts';
 
 export async function runCommand(flags: Flags, io: Io): Promise<number> {

@@ -16,7 +16,7 @@ import { loadCases } from '../case/load.ts';
 import { parseSplitModes } from '../case/plan.ts';
 import { AREAS, LEVELS } from '../case/types.ts';
 import type { Flags } from '../cli/flags.ts';
-import { type Io } from '../cli/io.ts';
+import type { Io } from '../cli/io.ts';
 import { REPO } from '../checkout.ts';
 import { UsageError } from '../errors.ts';
 import { ensureFixtures } from '../fixtures/ensure-fixtures.ts';

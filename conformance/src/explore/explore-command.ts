@@ -7,7 +7,7 @@ import { readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lintCases, loadCases } from '../case/load.ts';
 import { AREAS, CANARY_FILE } from '../case/types.ts';
-import { type Io } from '../cli/io.ts';
+import type { Io } from '../cli/io.ts';
 import { REPO } from '../checkout.ts';
 import { readTargetsFile } from '../compare/targets-file.ts';
 import { UsageError } from '../errors.ts';
