@@ -6,7 +6,6 @@ import { bundled } from './bundle.ts';
 import { commandTarget, shellQuote, type CommandTargetOptions } from './command-target.ts';
 import type { Target } from './target.ts';
 
-
 /** The command that starts the bundled reference server, in its own process (it gets a core). */
 export async function referenceServerCommand(extraArgs: readonly string[] = []): Promise<string> {
   const cli = path.join(REPO, 'server/src/cli.ts');
