@@ -2,7 +2,7 @@
 // the case runs, and closed without leaving sockets or timers behind.
 
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCaseFile } from '../../src/case/parse-file.ts';
 import { CAPABILITIES, type Capability } from '../../src/case/types.ts';
 import { runCase, type RunContext } from '../../src/run/run-case.ts';
@@ -46,10 +46,9 @@ async function recorder(onData: (peer: Peer, peers: Peer[]) => void = () => {}):
   return { server, peers };
 }
 
-const until = async (holds: () => boolean, ms = 2000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!holds() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-};
+/** Waits until `holds()` (at most `ms`); the assertion after it says what did not happen. */
+const until = (holds: () => boolean, ms = 2000): Promise<void> =>
+  vi.waitFor(() => expect(holds()).toBe(true), { timeout: ms, interval: 5 }).catch(() => undefined);
 
 const sockets = (): number => openHandles()['TCPSocketWrap'] ?? 0;
 
@@ -133,7 +132,8 @@ describe('openSideConnections', () => {
     expect(sides.failure).toBeNull();
     await until(() => peers.length === 40 && peers.every((p) => p.received === 'x'));
     expect(peers).toHaveLength(40);
-    await new Promise((r) => setTimeout(r, 50));
+    // Every peer's 'hi' read before the close, so the count below is the whole flood's.
+    await vi.waitFor(() => expect(sides.transcripts()[0]?.receivedBytes).toBe(80), { timeout: 2000, interval: 5 });
     await sides.close();
     const [flood, ...rest] = sides.transcripts();
     expect(rest).toEqual([]);
