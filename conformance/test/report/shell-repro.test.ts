@@ -1,6 +1,6 @@
 import { execa, execaSync } from 'execa';
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SideWire, WireEntry } from '../../src/result/types.ts';
 import { shellRepro } from '../../src/report/shell-repro.ts';
 import { escapeBytes, unescapeBytes } from '../../src/wire/escape.ts';
@@ -137,9 +137,7 @@ describe('shellRepro with side connections', () => {
       ]);
       // Killed once the case's connection is done (`nc -q 2` waits 2 s), not held for 6.1 s.
       expect(tookMs).toBeLessThan(5000);
-      const deadline = Date.now() + 1000;
-      while (peers.some((p) => !p.fin) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
-      expect(peers.map((p) => p.fin)).toEqual([true, true, true, true]);
+      await vi.waitFor(() => expect(peers.map((p) => p.fin)).toEqual([true, true, true, true]), { timeout: 1000, interval: 10 });
     } finally {
       for (const s of sockets) s.destroy();
       server.close();
