@@ -6,6 +6,7 @@
 import type { CaseResult, Report, Summary } from '../result/types.ts';
 import { causeOf } from '../report/digest.ts';
 import type { TargetOutcome } from './run-targets.ts';
+import { HUNG, NOT_RUN } from '../result/verdict-prefixes.ts';
 
 export type Finding = {
   key: string;
@@ -26,8 +27,6 @@ export type TargetCounts = { crashes: number; restarts: number; hangs: number; t
 /** A summary as compare shows it: no score when part of the cases in it were not run. */
 export type CompareSummary = Omit<Summary, 'score'> & { score: number | null };
 
-const NOT_RUN = 'not run:';
-const HUNG = 'hung the server';
 
 /** Cases with no verdict: the run was interrupted, or the server could not be brought back. */
 export function notRunCount(report: Report): number {

@@ -6,6 +6,7 @@
 
 import type { Level } from '../case/types.ts';
 import { DESYNC } from './judge.ts';
+import { CRASHED } from '../result/verdict-prefixes.ts';
 
 type Labelled = { level: Level; status: string; message: string; matched: number | null };
 
@@ -14,7 +15,7 @@ const FAILING: readonly Level[] = ['MUST', 'security', 'robustness'];
 export function gradeLabel(r: Labelled): string {
   if (r.status === 'fail') {
     if (r.message.startsWith(DESYNC)) return FAILING.includes(r.level) ? `${r.level}, desynchronised` : `${r.level} case, but desynchronised`;
-    if (r.message.startsWith('server crashed')) return FAILING.includes(r.level) ? `${r.level}, crashed` : `${r.level} case, but crashed`;
+    if (r.message.startsWith(CRASHED)) return FAILING.includes(r.level) ? `${r.level}, crashed` : `${r.level} case, but crashed`;
     return `${r.level} not met`;
   }
   if (r.status === 'warn') {

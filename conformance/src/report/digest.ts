@@ -10,6 +10,7 @@
 
 import { DESYNC } from '../judge/judge.ts';
 import type { CaseResult } from '../result/types.ts';
+import { CRASHED, HUNG } from '../result/verdict-prefixes.ts';
 
 export const SEVERITIES = ['leak', 'desync', 'crash', 'hang', 'error', 'fail', 'warn'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -80,9 +81,9 @@ export function causeOf(c: CaseResult): { severity: Severity; cause: string } {
   // A traversal case failed by silence (a server that answers nothing: run/health.ts) leaked nothing.
   if (c.status === 'fail' && c.area === 'traversal' && !c.actual.startsWith('no response')) return { severity: 'leak', cause: 'served a file from outside the docroot (resolve the path, ".." included, and check it is still inside)' };
   if (c.message.startsWith(DESYNC)) return { severity: 'desync', cause: 'desynchronised: read a body or the next request at the wrong place (request smuggling)' };
-  if (c.message.startsWith('server crashed')) return { severity: 'crash', cause: 'crashed (the server process died and was restarted)' };
+  if (c.message.startsWith(CRASHED)) return { severity: 'crash', cause: 'crashed (the server process died and was restarted)' };
   // run/watch.ts: after this case the server answered no one (a fresh GET got nothing).
-  if (c.message.startsWith('hung the server')) return { severity: 'hang', cause: 'hung: after this case the server answered no one until it was restarted' };
+  if (c.message.startsWith(HUNG)) return { severity: 'hang', cause: 'hung: after this case the server answered no one until it was restarted' };
   if (c.status === 'timeout') return { severity: 'hang', cause: 'no answer in time: the server waited for bytes that never come, or hung' };
   const severity: Severity = c.status === 'fail' ? 'fail' : 'warn';
   return { severity, cause: behaviour(c) };

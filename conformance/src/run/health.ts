@@ -6,7 +6,7 @@ import type { CaseResult, Health } from '../result/types.ts';
 import type { Baseline, ProbeResult } from './probe.ts';
 import type { RunStats } from './run-all.ts';
 import { countNotRun } from './interrupt.ts';
-import { CRASHED, HUNG } from './watch.ts';
+import { CRASHED, HUNG } from '../result/verdict-prefixes.ts';
 
 /** Why an alternative with no response proves nothing on this server (judge: silence gating). */
 export function silenceNote(b: Baseline): string {

@@ -6,7 +6,7 @@ import { formatSplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
 import { runAll, type RunOptions } from './run-all.ts';
 import { baseResult } from './run-case.ts';
-import { NOT_RUN } from './watch.ts';
+import { NOT_RUN } from '../result/verdict-prefixes.ts';
 
 export function countNotRun(results: readonly CaseResult[]): number {
   return results.filter((r) => r.message.startsWith(NOT_RUN)).length;

@@ -10,14 +10,11 @@
 // one is blamed for the hang at once.
 
 import type { CaseResult } from '../result/types.ts';
+import { CRASHED, HUNG, NOT_RUN } from '../result/verdict-prefixes.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
 import { oneLine, type Alive } from './probe.ts';
 
-export const CRASHED = 'server crashed';
-export const HUNG = 'hung the server';
-/** The prefix every verdict-less case's message starts with (interrupt.ts and health.ts use it too). */
-export const NOT_RUN = 'not run:';
 
 /** What the check after a timed-out case found: a hang, or a crash only a refused connection showed. */
 type Late = { hung: boolean; crash: CrashInfo | null };
