@@ -6,7 +6,7 @@ import type { BodyCheck, HeaderCheck, ResponseMatcher, StatusMatcher } from '../
 import type { ReadResponse } from '../wire/types.ts';
 import { describeStatus } from './describe-expected.ts';
 import { dateProblem } from './match-date.ts';
-import { partialBodyProblem } from './partial-body.ts';
+import { bodyCheckProblem } from './body-check.ts';
 import { patternInWords } from './pattern-words.ts';
 import { responseField } from './response-field.ts';
 import { plural, quote, statusText } from './show.ts';
@@ -94,43 +94,9 @@ function headerProblem(check: HeaderCheck, count: number, value: string | null, 
 
 function bodyProblem(checks: BodyCheck[], r: ReadResponse, ctx: JudgeContext): string | null {
   for (const check of checks) {
-    // A body longer than the reader keeps is judged on its length and digest (partial-body.ts).
-    const problem = r.bodySha256 === undefined ? bodyCheckProblem(check, r.body, ctx) : partialBodyProblem(check, r, ctx);
+    const problem = bodyCheckProblem(check, r, ctx);
     if (problem !== null) return `body: ${problem}`;
   }
   return null;
 }
 
-function bodyCheckProblem(check: BodyCheck, body: Buffer, ctx: JudgeContext): string | null {
-  // Case strings hold one octet per character, so latin1 is the faithful view of the body.
-  const text = body.toString('latin1');
-  switch (check.kind) {
-    case 'exact': {
-      const want = expandText(check.value, ctx.values);
-      return text === want ? null : `expected ${quote(want)}, got ${quote(body)}`;
-    }
-    case 'contains': {
-      const want = expandText(check.value, ctx.values);
-      return text.includes(want) ? null : `expected to contain ${quote(want)}, got ${quote(body)}`;
-    }
-    case 'excludes': {
-      const found = check.values.map((v) => expandText(v, ctx.values)).find((v) => text.includes(v));
-      return found === undefined ? null : `must not contain ${quote(found)}, but does`;
-    }
-    case 'matches': {
-      const re = new RegExp(expandPattern(check.pattern, ctx.values));
-      return re.test(text) ? null : `expected ${patternInWords(check.pattern)}, got ${quote(body)}`;
-    }
-    case 'length':
-      return body.length === check.length ? null : `expected ${plural(check.length, 'byte')}, got ${body.length}`;
-    case 'empty':
-      return body.length === 0 ? null : `expected empty, got ${plural(body.length, 'byte')}`;
-    case 'file': {
-      const want = ctx.readDocrootFile(check.path);
-      if (want === null) return `docroot file ${check.path} is missing (harness fixtures)`;
-      if (body.equals(want)) return null;
-      const differ = body.length === want.length ? ' that differ' : '';
-      return `expected the bytes of ${check.path} (${plural(want.length, 'byte')}), got ${plural(body.length, 'byte')}${differ}`;
-    }
-  }
-}

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cutRun } from '../../src/case/split.ts';
-import { partialBodyProblem } from '../../src/judge/partial-body.ts';
+import { bodyCheckProblem } from '../../src/judge/body-check.ts';
 import { LazyBytes } from '../../src/wire/lazy-bytes.ts';
 import { KEPT_UNPARSED_BYTES, MAX_FIELD_LINES, MAX_INTERIM, ResponseReader } from '../../src/wire/response-reader.ts';
 import { KEPT_BYTES, MAX_EVENTS, TranscriptRecorder } from '../../src/wire/transcript-recorder.ts';
@@ -24,11 +24,11 @@ describe('ResponseReader bounds', () => {
     expect(r).toMatchObject({ complete: true, bodyLength: body.length, bodySha256: createHash('sha256').update(body).digest('hex') });
     expect(r.body.equals(body.subarray(0, 1024))).toBe(true);
     const ctx = { values: {}, readDocrootFile: (p: string) => (p === 'big' ? body : Buffer.from('other')) };
-    expect(partialBodyProblem({ kind: 'file', path: 'big' }, r, ctx)).toBeNull();
-    expect(partialBodyProblem({ kind: 'file', path: 'small' }, r, ctx)).toBe(`expected the bytes of small (5 bytes), got ${body.length} bytes`);
-    expect(partialBodyProblem({ kind: 'length', length: body.length }, r, ctx)).toBeNull();
-    expect(partialBodyProblem({ kind: 'contains', value: 'MARKER' }, r, ctx)).toBeNull();
-    expect(partialBodyProblem({ kind: 'contains', value: 'ABSENT' }, r, ctx)).toContain('not found in (the first 1024 bytes of 3145728');
+    expect(bodyCheckProblem({ kind: 'file', path: 'big' }, r, ctx)).toBeNull();
+    expect(bodyCheckProblem({ kind: 'file', path: 'small' }, r, ctx)).toBe(`expected the bytes of small (5 bytes), got ${body.length} bytes`);
+    expect(bodyCheckProblem({ kind: 'length', length: body.length }, r, ctx)).toBeNull();
+    expect(bodyCheckProblem({ kind: 'contains', value: 'MARKER' }, r, ctx)).toBeNull();
+    expect(bodyCheckProblem({ kind: 'contains', value: 'ABSENT' }, r, ctx)).toContain('not found in (the first 1024 bytes of 3145728');
   });
 
   it(`stops after ${MAX_INTERIM} interim responses, saying so`, () => {
