@@ -26,6 +26,11 @@ const PARALLEL = '4';
 /** Measured here: about 33 s at 4 targets at once on 2 cores alone, 40 s beside other test files; the bound leaves room for a busy machine. */
 const BOUND_MS = 75_000;
 
+// Cases whose outcome a variant itself leaves to timing. naive-threaded answers whatever one
+// recv() returned: with a request sent an octet at a time, that depends on when its thread first
+// runs (its copies differed on it in a clean-clone CI run beside the whole suite).
+const OWN_TIMING: Readonly<Record<string, readonly string[]>> = { 'naive-threaded.py': ['frag-byte-at-a-time'] };
+
 const names: Array<{ name: string; variant: string }> = [];
 for (const [variant, copies] of VARIANTS) {
   for (let i = 0; i < copies; i++) names.push({ name: `student-${String(names.length + 1).padStart(2, '0')}`, variant });
@@ -71,7 +76,10 @@ describe('compare: a class of 30 student servers on the smoke cases', () => {
       // A server that closes with unread input (a 100 KB request line against a 4 KiB recv)
       // races its FIN against the kernel's reset, so such a case may differ between copies;
       // anything more than that would be the harness's doing.
-      const differing = c.cases.filter((row) => new Set(copies.map((n) => row.statuses[n])).size > 1).map((row) => row.key);
+      const differing = c.cases
+        .filter((row) => new Set(copies.map((n) => row.statuses[n])).size > 1)
+        .map((row) => row.key)
+        .filter((key) => !(OWN_TIMING[variant] ?? []).includes(key));
       expect(differing.length, `${variant} copies differ on ${differing.join(', ')}`).toBeLessThanOrEqual(2);
     }
     const careful = c.targets.find((t) => t.name === 'student-03')!;
