@@ -151,6 +151,36 @@ export function ownersOf(inodes: ReadonlySet<number>, pids: readonly number[] = 
   return pids.filter((pid) => [...socketInodes(pid)].some((i) => inodes.has(i)));
 }
 
+/**
+ * `pid` and its descendants, from the kernel's per-thread child lists (/proc/PID/task/TID/children)
+ * rather than a walk of every process's stat; null where the kernel keeps no such list.
+ */
+export function descendantsOf(pid: number): number[] | null {
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${at}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    found.push(at);
+    for (const tid of tasks) {
+      let list: string;
+      try {
+        list = readFileSync(`/proc/${at}/task/${tid}/children`, 'latin1');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(`/proc/${at}/task/${tid}`)) return null;
+        continue;
+      }
+      for (const child of list.split(' ')) if (child.trim() !== '') queue.push(Number(child));
+    }
+  }
+  return found;
+}
+
 export function allPids(): number[] {
   try {
     return readdirSync('/proc')

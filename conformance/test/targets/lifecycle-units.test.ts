@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handleInterrupts, interruptExitCode, type Interrupts } from '../../src/cli/interrupts.ts';
 import { printedPortsText, serverCwd } from '../../src/targets/command-target.ts';
 import { describeExit } from '../../src/targets/exit-status.ts';
-import { listeningSockets, ownersOf, parseTable, PROC_NET, reachableFromIpv4Loopback } from '../../src/targets/proc-net.ts';
-import { ProcessFamily } from '../../src/targets/process-tree.ts';
+import { descendantsOf, listeningSockets, ownersOf, parseTable, PROC_NET, reachableFromIpv4Loopback } from '../../src/targets/proc-net.ts';
+import { commandLine, ProcessFamily } from '../../src/targets/process-tree.ts';
 import { adoptOwners } from '../../src/targets/wait-ready.ts';
 import { scratchDir } from '../support/cli.ts';
 import { harnessNodeArgs } from '../support/harness-process.ts';
@@ -94,6 +94,23 @@ describe.runIf(PROC_NET)('whose listener is on the port', () => {
       daemon.kill('SIGKILL');
       await Promise.all([root, daemon]);
     }
+  });
+});
+
+describe.runIf(PROC_NET)('the started tree, from the kernel\'s child lists', () => {
+  it('is the process and every descendant, children of children too; nothing for a pid that is gone', async () => {
+    const root = execa('sh', ['-c', 'sleep 5 & (sleep 5 & wait) & wait'], { reject: false });
+    try {
+      // sh, its first sleep, the subshell and the subshell's sleep.
+      await expect.poll(() => descendantsOf(root.pid!)?.length, { timeout: 5000, interval: 10 }).toBe(4);
+      const tree = descendantsOf(root.pid!)!;
+      expect(tree[0]).toBe(root.pid);
+      expect(tree.filter((pid) => /^sleep\b/.test(commandLine(pid)))).toHaveLength(2);
+    } finally {
+      root.kill('SIGKILL');
+      await root;
+    }
+    expect(descendantsOf(root.pid!)).toEqual([]);
   });
 });
 
