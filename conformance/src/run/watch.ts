@@ -196,9 +196,10 @@ export class Watch {
     const checking = (async (): Promise<Late> => {
       const alive = await liveness.answers();
       if (alive === 'answered') return NOTHING;
-      // Refused: nothing listens any more. A server that died is a crash, however late its exit shows.
-      if (alive === 'refused') {
-        const crash = await this.crashed(1000, id);
+      // A server that died is a crash, however late its exit shows. Refused: nothing listens any
+      // more. Silent: a server that died slowly took the fresh GET into its backlog, then reset it.
+      if (alive === 'refused' || this.target.canRestart) {
+        const crash = await this.crashed(alive === 'refused' ? 1000 : 100, id);
         if (crash) return { hung: false, crash };
         if (this.dead !== null) return NOTHING;
       }

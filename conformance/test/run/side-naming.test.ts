@@ -31,4 +31,16 @@ describe('a crash during a case with a before connection', { timeout: 60_000 }, 
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^server crashed \(.*\) during this case \(its request, or its before connection "idle"\) and was restarted/);
   });
+
+  // Under load the death can show late: after the harness's look for an exit, the fresh GET that
+  // tells a hung server from a live one is taken into the dying server's backlog, then reset.
+  it('is still a crash, not a hang, when the server takes a while to die', async () => {
+    const dir = await scratchDir('conformance-side-');
+    await writeFile(path.join(dir, 'side.yaml'), CASE);
+    const run = await runHarness(['--server', student('dies-on-empty-connection.py', '0.3'), '--cases', dir, '--timeout', '1000']);
+    const r = run.byId['get-beside-idle']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^server crashed \(.*\) during this case \(its request, or its before connection "idle"\) and was restarted/);
+    expect(run.report.health?.hangs).toEqual([]);
+  });
 });
