@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/case/load.ts';
+import { forgetLoadedFiles } from '../../src/case/parse-cache.ts';
 
 const CACHE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/.cache/http11-conformance/cases');
 
@@ -29,10 +30,15 @@ describe('parsed-file cache', () => {
     const entry = path.join(CACHE, `${createHash('sha256').update(f).digest('hex')}.json`);
     expect((await readdir(CACHE)).includes(path.basename(entry))).toBe(true);
 
-    // A cached entry is what gets used while the file is unchanged...
+    // This process keeps what it loaded, frozen (every load hands out the same objects)...
+    const first = (await loadCases([f]))[0]!;
+    expect(() => Object.assign(first, { title: 'changed' })).toThrow(TypeError);
+    // ...and a cached entry is what the next process uses while the file is unchanged...
     const cached = JSON.parse(await readFile(entry, 'utf8'));
     cached.parsed.cases[0].title = 'from the cache';
     await writeFile(entry, JSON.stringify(cached));
+    expect((await loadCases([f]))[0]!.title).toBe('first title');
+    forgetLoadedFiles();
     expect((await loadCases([f]))[0]!.title).toBe('from the cache');
 
     // ...an edit invalidates it...
