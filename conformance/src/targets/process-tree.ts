@@ -94,8 +94,18 @@ export class ProcessFamily {
   /** Inodes of the listening sockets seen as this server's (at readiness, or owned by a member). */
   private readonly sockets = new Set<number>();
 
-  rememberSockets(inodes: Iterable<number>): void {
-    for (const inode of inodes) this.sockets.add(inode);
+  /** Whether one of them is in tcp6: only then is that table worth reading for this server. */
+  private ipv6 = false;
+
+  rememberSockets(sockets: Iterable<{ inode: number; family: 4 | 6 }>): void {
+    for (const s of sockets) {
+      this.sockets.add(s.inode);
+      if (s.family === 6) this.ipv6 = true;
+    }
+  }
+
+  knowsIpv6Socket(): boolean {
+    return this.ipv6;
   }
 
   /**

@@ -25,7 +25,8 @@ export async function stopFamily(o: StopOptions): Promise<string | null> {
   // The sockets on the port seen as the server's (at readiness) lead to it even if it left the
   // tree unseen. Any other listener took the port after our server let it go (another test's or
   // user's process): it is not ours to stop.
-  const ours = (): TcpSocket[] => listenersOn(port).filter((s) => family.knowsSocket(s.inode));
+  // tcp6 only when one of them was there: reading it walks the kernel's established hash (proc-net.ts).
+  const ours = (): TcpSocket[] => listenersOn(port, { ipv6: family.knowsIpv6Socket() }).filter((s) => family.knowsSocket(s.inode));
   const onPort = ours();
   if (onPort.length > 0) adoptOwners(family, onPort);
   family.scan();

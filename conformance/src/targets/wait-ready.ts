@@ -103,13 +103,13 @@ export function adoptOwners(family: ProcessFamily, sockets: readonly TcpSocket[]
   const members = family.scan();
   const owners = ownersOf(inodes, members);
   if (owners.length > 0) {
-    family.rememberSockets(inodes);
+    family.rememberSockets(sockets);
     return owners;
   }
   const anywhere = ownersOf(inodes);
   const ours = anywhere.filter((pid) => family.startedSinceRoot(pid));
   if (anywhere.length > 0 && ours.length === 0) return 'foreign';
-  family.rememberSockets(inodes);
+  family.rememberSockets(sockets);
   family.adopt(ours);
   if (ours.length > 0) family.scan();
   return ours;
