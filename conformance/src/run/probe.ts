@@ -85,18 +85,22 @@ function header(r: ReadResponse | null, name: string): string | undefined {
 /** `mount`: the `--mount` prefix the server serves the docroot under ('' for none). */
 const getHello = (host: string, mount = ''): string => `GET ${mount}/hello.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 
-/** What a fresh GET found: an answer, silence until the bound, or no connection at all. */
-export type Alive = 'answered' | 'silent' | 'refused';
+/**
+ * What a fresh GET found: an answer; silence until the bound; a connection ended without an
+ * answer before it (closed or reset: a dying server resets what waits in its backlog); or no
+ * connection at all.
+ */
+export type Alive = 'answered' | 'silent' | 'dropped' | 'refused';
 
 /**
  * Liveness: whether a fresh connection's GET of a fixture file gets any complete answer within
  * `boundMs`. After a case ran out of time, this tells a server that stopped answering everything
- * (hung, or spinning) from one that only left that case's request unanswered; a refused
- * connection is a server that is gone (dying: its exit may not show yet), not a hung one.
+ * (hung, or spinning) from one that only left that case's request unanswered; a refused or
+ * dropped connection is most likely a server that is gone (dying: its exit may not show yet).
  */
 export async function answersGet(target: Pick<Target, 'host' | 'port'>, hostHeader: string, boundMs: number, mount = ''): Promise<Alive> {
   const asked = await ask(target.host, target.port, getHello(hostHeader, mount), boundMs);
-  return asked.response !== null ? 'answered' : asked.refused ? 'refused' : 'silent';
+  return asked.response !== null ? 'answered' : asked.refused ? 'refused' : asked.timedOut ? 'silent' : 'dropped';
 }
 
 /**
@@ -215,8 +219,8 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     const bound = livenessBoundMs(result.baseline.latencyMs, o.timeoutMs);
     const alive = await answersGet(target, o.hostHeader, bound, m);
     if (alive === 'answered') return 'fine';
-    // Refused: it died, and its exit was slow to show.
-    if (alive === 'refused' && target.canRestart && crashWaitMs < 1000) return afterProbe(name, true, absentIfHurt, 1000);
+    // Refused or dropped: it died, and its exit was slow to show.
+    if (alive !== 'silent' && target.canRestart && crashWaitMs < 1000) return afterProbe(name, true, absentIfHurt, 1000);
     const hung =
       alive === 'refused'
         ? `after the ${name} the server refused connections`

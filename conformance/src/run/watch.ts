@@ -197,9 +197,10 @@ export class Watch {
       const alive = await liveness.answers();
       if (alive === 'answered') return NOTHING;
       // A server that died is a crash, however late its exit shows. Refused: nothing listens any
-      // more. Silent: a server that died slowly took the fresh GET into its backlog, then reset it.
+      // more. Dropped: a server dying slowly took the fresh GET into its backlog, then reset it.
+      // Silent: most likely alive and hung, but looked at briefly all the same.
       if (alive === 'refused' || this.target.canRestart) {
-        const crash = await this.crashed(alive === 'refused' ? 1000 : 100, id);
+        const crash = await this.crashed(alive === 'silent' ? 100 : 1000, id);
         if (crash) return { hung: false, crash };
         if (this.dead !== null) return NOTHING;
       }

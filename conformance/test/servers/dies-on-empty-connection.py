@@ -1,8 +1,9 @@
 """A student server that dies when a client connects and closes without sending anything:
 `request.split()[1]` on an empty read raises IndexError, uncaught, in a one-connection-at-a-time
 accept loop. Its real bug: it joins the request path onto the docroot as is, so
-GET /../outside.txt serves a file outside the docroot. With DYING_S, it takes that long to die (a
-slow cleanup, a machine under load): the exit shows after the harness has looked for it.
+GET /../outside.txt serves a file outside the docroot. With DYING_S, it dies slowly (a slow cleanup,
+a machine under load): DYING_S before its listening socket closes (resetting what waits in its
+backlog), DYING_S more before the process exits, both after the harness has first looked for it.
 Usage: dies-on-empty-connection.py PORT DOCROOT [DYING_S]"""
 import os
 import socket
@@ -23,6 +24,8 @@ while True:
     conn, _ = srv.accept()
     request = conn.recv(4096).decode("latin1")
     if not request and dying_s:
+        time.sleep(dying_s)
+        srv.close()
         time.sleep(dying_s)
     path = request.split()[1]  # IndexError on an empty read: the whole server dies
     full = root + "/" + path.lstrip("/")
