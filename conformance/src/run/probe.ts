@@ -92,6 +92,13 @@ const getHello = (host: string, mount = ''): string => `GET ${mount}/hello.txt H
  */
 export type Alive = 'answered' | 'silent' | 'dropped' | 'refused';
 
+/** What a fresh GET that got no answer found, in words, for the verdict or finding that says so. */
+export function unanswered(alive: Exclude<Alive, 'answered'>, boundMs: number): string {
+  if (alive === 'refused') return 'a fresh connection was refused';
+  if (alive === 'dropped') return 'a fresh GET of /hello.txt was closed without an answer';
+  return `a fresh GET of /hello.txt got no answer within ${boundMs} ms`;
+}
+
 /**
  * Liveness: whether a fresh connection's GET of a fixture file gets any complete answer within
  * `boundMs`. After a case ran out of time, this tells a server that stopped answering everything
@@ -224,7 +231,7 @@ export async function probeTarget(target: Target, o: ProbeOptions): Promise<Prob
     const hung =
       alive === 'refused'
         ? `after the ${name} the server refused connections`
-        : `the ${name} hung the server: a fresh GET of /hello.txt got no answer within ${bound} ms after it`;
+        : `the ${name} hung the server: ${unanswered(alive, bound)} after it`;
     if (!target.canRestart) {
       findings.push(`${hung}; it cannot be restarted (a server the harness did not start)`);
       result.dead = `not run: ${hung} (a server the harness did not start cannot be restarted)`;

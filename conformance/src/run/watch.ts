@@ -13,13 +13,13 @@ import type { CaseResult } from '../result/types.ts';
 import { CRASHED, HUNG, NOT_RUN } from '../result/verdict-prefixes.ts';
 import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
-import { oneLine, type Alive } from './probe.ts';
+import { oneLine, unanswered, type Alive } from './probe.ts';
 
 
 /** What the check after a timed-out case found: a hang, or a crash only a refused connection showed. */
-type Late = { hung: boolean; crash: CrashInfo | null };
-const NOTHING: Late = { hung: false, crash: null };
-const HUNG_LATE: Late = { hung: true, crash: null };
+/** After a case: a crash, or what the fresh GET found when the server was blamed for a hang. */
+type Late = { hung: string | null; crash: CrashInfo | null };
+const NOTHING: Late = { hung: null, crash: null };
 
 export type Ticket = { generation: number; overlapped: boolean; id: string };
 
@@ -74,11 +74,11 @@ export class Watch {
     const late = first === null && ticket.generation === this.generation ? await this.checkHang(ticket.id, result) : NOTHING;
     const crash = first ?? late.crash;
     const hung = late.hung;
-    if (crash === null && !hung && ticket.generation === this.generation) return { result, settled: false };
+    if (crash === null && hung === null && ticket.generation === this.generation) return { result, settled: false };
     if (this.dead !== null) return { result: this.blameDead(result, ticket), settled: true };
     // A hang found right after this case, which ran alone: nothing else can have done it. (A
     // crash may show only after the next case began, so a crash is always tried again alone.)
-    if (!ticket.overlapped && hung) return { result: this.blameHang(result), settled: true };
+    if (!ticket.overlapped && hung !== null) return { result: this.blameHang(result, hung), settled: true };
     // The server died or hung while this case ran beside others (this one or another did it).
     this.suspects++;
     try {
@@ -93,7 +93,7 @@ export class Watch {
         const hungAgain = lateAgain.hung;
         if (this.dead !== null) return { result: this.blameDead(again, lone), settled: true };
         if (second) return { result: blameCrash(again, second), settled: true };
-        if (hungAgain) return { result: this.blameHang(again), settled: true };
+        if (hungAgain !== null) return { result: this.blameHang(again, hungAgain), settled: true };
         // Seen dying after this case, but not again when it ran alone: say so, blame nobody.
         const note = crash
           ? ` (the server crashed once around this case, ${describeExit(crash.exitCode, crash.signal)}, but not when it ran alone)`
@@ -123,13 +123,12 @@ export class Watch {
     return { ...result, status: 'fail', message: `${CRASHED} during this case; ${why}` };
   }
 
-  private blameHang(result: CaseResult): CaseResult {
+  private blameHang(result: CaseResult, found: string): CaseResult {
     this.stats.hangs.push(`hung by case ${result.id}`);
-    const bound = this.liveness?.boundMs ?? 0;
     return {
       ...result,
       status: 'fail',
-      message: `${HUNG}: after this case${sides(result)} a fresh GET of /hello.txt got no answer within ${bound} ms; the server was started again (${result.message})`,
+      message: `${HUNG}: after this case${sides(result)} ${found}; the server was started again (${result.message})`,
     };
   }
 
@@ -201,7 +200,7 @@ export class Watch {
       // Silent: most likely alive and hung, but looked at briefly all the same.
       if (alive === 'refused' || this.target.canRestart) {
         const crash = await this.crashed(alive === 'silent' ? 100 : 1000, id);
-        if (crash) return { hung: false, crash };
+        if (crash) return { hung: null, crash };
         if (this.dead !== null) return NOTHING;
       }
       this.generation++;
@@ -213,10 +212,10 @@ export class Watch {
         return NOTHING;
       }
       this.deadBy = { id, hung: true };
+      const found = unanswered(alive, liveness.boundMs);
       if (!this.target.canRestart) {
-        const how = alive === 'refused' ? 'a fresh connection was refused' : `a fresh GET of /hello.txt got no answer within ${liveness.boundMs} ms`;
-        this.dead = `${NOT_RUN} the server stopped answering after case ${id} (${how}), and a server the harness did not start cannot be restarted`;
-        return HUNG_LATE;
+        this.dead = `${NOT_RUN} the server stopped answering after case ${id} (${found}), and a server the harness did not start cannot be restarted`;
+        return { hung: found, crash: null };
       }
       try {
         await this.target.restart(`hung by case ${id}`);
@@ -224,7 +223,7 @@ export class Watch {
       } catch (e) {
         this.dead = `${NOT_RUN} the server stopped answering after case ${id} and could not be started again (${oneLine(e)})`;
       }
-      return HUNG_LATE;
+      return { hung: found, crash: null };
     })();
     this.checking = checking;
     try {
