@@ -25,15 +25,16 @@ export function bodyCheckProblem(check: BodyCheck, r: ReadResponse, ctx: JudgeCo
   const partial = r.bodySha256 !== undefined;
   // Case strings hold one octet per character, so latin1 is the faithful view of the body.
   const text = body.toString('latin1');
-  const kept = `(the first ${plural(body.length, 'byte')} of ${length}, as much as the harness keeps)`;
+  const kept = (): string => `(the first ${plural(body.length, 'byte')} of ${length}, as much as the harness keeps)`;
   const same = (want: Buffer): boolean => want.length === length && (partial ? sha256(want) === r.bodySha256 : body.equals(want));
   const notWhole = (want: Buffer, what: string): string =>
     `expected ${what} (${plural(want.length, 'byte')}), got ${plural(length, 'byte')}${want.length === length ? ' that differ' : ''}`;
   switch (check.kind) {
     case 'exact': {
       const want = expandText(check.value, ctx.values);
-      if (same(Buffer.from(want, 'latin1'))) return null;
-      return partial ? notWhole(Buffer.from(want, 'latin1'), quote(want)) : `expected ${quote(want)}, got ${quote(body)}`;
+      const bytes = Buffer.from(want, 'latin1');
+      if (same(bytes)) return null;
+      return partial ? notWhole(bytes, quote(want)) : `expected ${quote(want)}, got ${quote(body)}`;
     }
     case 'file': {
       const want = ctx.readDocrootFile(check.path);
@@ -47,7 +48,7 @@ export function bodyCheckProblem(check: BodyCheck, r: ReadResponse, ctx: JudgeCo
     case 'contains': {
       const want = expandText(check.value, ctx.values);
       if (text.includes(want)) return null;
-      return partial ? `expected to contain ${quote(want)}, not found in ${kept}` : `expected to contain ${quote(want)}, got ${quote(body)}`;
+      return partial ? `expected to contain ${quote(want)}, not found in ${kept()}` : `expected to contain ${quote(want)}, got ${quote(body)}`;
     }
     case 'excludes': {
       const found = check.values.map((v) => expandText(v, ctx.values)).find((v) => text.includes(v));
@@ -56,7 +57,7 @@ export function bodyCheckProblem(check: BodyCheck, r: ReadResponse, ctx: JudgeCo
     case 'matches': {
       const re = new RegExp(expandPattern(check.pattern, ctx.values));
       if (re.test(text)) return null;
-      return partial ? `expected ${patternInWords(check.pattern)}, ${kept} does not match` : `expected ${patternInWords(check.pattern)}, got ${quote(body)}`;
+      return partial ? `expected ${patternInWords(check.pattern)}, ${kept()} does not match` : `expected ${patternInWords(check.pattern)}, got ${quote(body)}`;
     }
   }
 }

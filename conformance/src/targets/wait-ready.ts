@@ -56,8 +56,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function waitUntilListening(o: WaitOptions): Promise<Readiness> {
   if (!PROC_NET) return waitUntilAccepting(o);
   const end = Date.now() + o.deadlineMs;
-  // Often at first (most servers listen within a few hundred ms), then less: each look that
-  // finds nothing reads the IPv6 table to its end (proc-net.ts).
+  // Often at first (most servers listen within a few hundred ms), then less: a look may read the
+  // kernel's socket tables (below), which costs kernel time when they hold few sockets.
   const startedAt = Date.now();
   const pollMs = (): number => o.pollMs ?? (Date.now() - startedAt < 500 ? 25 : Date.now() - startedAt < 2000 ? 50 : 100);
   let unreachableSince: number | null = null;
