@@ -11,6 +11,12 @@ import type { JudgeContext } from './types.ts';
 
 export function settleFor(c: Case, ctx: JudgeContext): Settle {
   const most = Math.max(...c.expect.map((a) => a.responses.length));
+  // Silence (no response, the connection left open) is shown by waiting, not by a moment of it:
+  // after a grace period alone, a server that answers 60 ms after the request would be read as
+  // one that waits for more (a warn on some cases, and a report that says it never answered). A
+  // case whose steps end with a pause has waited, for as long as its author chose; any other
+  // shows silence only when its time bound runs out.
+  const silenceWaited = c.send.at(-1)?.kind === 'pause';
   return (read: ReadResult, end: ConnectionEnd) => {
     if (end !== 'open') return 'done';
     const o = observe(read, end);
@@ -31,6 +37,7 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
       if (a.responses.length > n) waiting ||= a.grade !== 'fail';
       else if (interimProblem(a, o, ctx) !== null) continue;
       else if (a.connection === 'closed') waiting ||= a.grade !== 'fail';
+      else if (n === 0 && !silenceWaited) waiting = true;
       else satisfied ||= a.grade === 'pass';
     }
     if (waiting) return satisfied ? 'linger' : 'more';

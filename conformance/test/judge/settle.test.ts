@@ -69,4 +69,21 @@ describe('settleFor', () => {
     expect(s(read([http10]), 'open')).toBe('more');
     expect(s(read([{ ...http10, headers: [['Connection', 'Keep-Alive']] as Array<[string, string]> }]), 'open')).toBe('linger');
   });
+
+  // A strict server slower than the grace period (a Python student server under load, say) was
+  // read as silent: hf-all-bare-lf said "no response; still open", te-size-overflow warned.
+  it('waits out the time bound before reading silence, unless the case ended with a pause of its own', () => {
+    const outcomes = `- responses: [{ status: 400 }]
+  connection: closed
+- responses: []
+  connection: open
+  note: waits for the CRLF`;
+    const noPause = settleFor(simpleCase('MAY', outcomes, '"GET /hello.txt HTTP/1.1\\nHost: {host}\\n\\n"'), CTX);
+    expect(noPause(read([]), 'open')).toBe('more');
+    const paused = settleFor(simpleCase('MAY', outcomes, '"GET /hello.txt HTTP/1.1\\r\\n", { pause: 500 }'), CTX);
+    expect(paused(read([]), 'open')).toBe('linger');
+    // A fail-graded silence is shown the same way: never a fail for 50 ms of quiet.
+    const failSilence = settleFor(simpleCase('MUST', `- responses: [{ status: 400 }]\n  connection: closed\n- responses: []\n  connection: open\n  grade: fail\n  note: hangs`), CTX);
+    expect(failSilence(read([]), 'open')).toBe('more');
+  });
 });
