@@ -11,7 +11,9 @@ import { MAX_TERMINAL_LINE } from '../../src/report/result-bounds.ts';
 import { fileSize, hostile, MB, PEAK_LIMIT, runHarness, type Hostile } from './run-harness.ts';
 
 const REPORT_LIMIT = 20 * MB;
+/** At 1 s bounds; a longer per-case bound adds its difference for each of the two rounds. */
 const WALL_LIMIT_MS = 15_000;
+const ROUNDS = 2;
 
 const servers: Hostile[] = [];
 const dirs: string[] = [];
@@ -37,7 +39,9 @@ export async function against(mode: string, timeoutMs = 1000): Promise<{ cases: 
   expect(run.code, run.stderr).toBe(1);
   expect(run.peakBytes).toBeGreaterThan(0);
   expect(run.peakBytes).toBeLessThan(PEAK_LIMIT);
-  expect(run.wallMs).toBeLessThan(WALL_LIMIT_MS);
+  // The longer bound is given because a loaded machine is slow to reach the cap: the same load
+  // slows the rest of the run (17 s seen at 4 s bounds, the suite at ten files at once).
+  expect(run.wallMs).toBeLessThan(WALL_LIMIT_MS + ROUNDS * Math.max(0, timeoutMs - 1000));
   expect(run.longestLine).toBeLessThanOrEqual(MAX_TERMINAL_LINE);
   const file = path.join(out, 'report.json');
   const reportBytes = await fileSize(file);
