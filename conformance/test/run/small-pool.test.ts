@@ -41,6 +41,7 @@ describe('a two-worker pool with a listen backlog of 1', { timeout: 60_000 }, ()
     expect(adaptive.report.cases.every((c) => c.status === 'pass')).toBe(true);
     // The schedule showed: it backed off or re-ran what ran out of time beside the others.
     const h = adaptive.report.health!;
-    expect(h.concurrency.lowest < h.concurrency.start || h.timeoutsRerun > 0).toBe(true);
+    const seen = [JSON.stringify(h.concurrency), `${h.timeoutsRerun} re-run`, ...adaptive.report.cases.map((c) => `${c.id} ${c.status} ${c.durationMs} ms: ${c.actual}`)];
+    expect(h.concurrency.lowest < h.concurrency.start || h.timeoutsRerun > 0, seen.join('\n')).toBe(true);
   });
 });
