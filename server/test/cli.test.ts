@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { bundled } from '../../conformance/src/targets/bundle.ts';
+import { BUNDLED_ENTRIES } from '../../conformance/test/support/bundled-entries.ts';
 import { parseArgs } from '../src/cli-flags.ts';
 import { finals, roundTrip } from './support/raw-client.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(REPO, 'server/src/cli.ts');
+const CLI = BUNDLED_ENTRIES.referenceServer;
 // What the harness starts (conformance/src/targets/bundle.ts); npx tsx and npm run serve have tests below.
 const CLI_BUNDLE = await bundled(CLI);
 

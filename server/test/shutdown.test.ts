@@ -11,10 +11,11 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { ensureFixtures } from '../../conformance/src/fixtures/ensure-fixtures.ts';
 import { bundled } from '../../conformance/src/targets/bundle.ts';
+import { BUNDLED_ENTRIES } from '../../conformance/test/support/bundled-entries.ts';
 import { parseResponses } from './support/raw-client.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(REPO, 'server/src/cli.ts');
+const CLI = BUNDLED_ENTRIES.referenceServer;
 const LARGE = 10 * 1024 * 1024;
 
 function connect(port: number): Promise<net.Socket> {

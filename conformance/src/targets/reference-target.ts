@@ -6,9 +6,12 @@ import { bundled } from './bundle.ts';
 import { commandTarget, shellQuote, type CommandTargetOptions } from './command-target.ts';
 import type { Target } from './target.ts';
 
+/** The reference server's entry point. */
+export const REFERENCE_SERVER_ENTRY = path.join(REPO, 'server/src/cli.ts');
+
 /** The command that starts the bundled reference server, in its own process (it gets a core). */
 export async function referenceServerCommand(extraArgs: readonly string[] = []): Promise<string> {
-  const cli = path.join(REPO, 'server/src/cli.ts');
+  const cli = REFERENCE_SERVER_ENTRY;
   const args = ['--port', '{port}', '--root', '{docroot}', ...extraArgs];
   // No bundle (a temporary directory that cannot be written, say): the sources under tsx, slower to start.
   const script = await bundled(cli).catch(() => null);

@@ -15,12 +15,11 @@ import type { Report } from '../../src/result/types.ts';
 import { shellQuote } from '../../src/targets/command-target.ts';
 import { bundled } from '../../src/targets/bundle.ts';
 import { nodeCommand } from '../../src/targets/reference-target.ts';
+import { BUNDLED_ENTRIES } from '../support/bundled-entries.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PYTHON_SERVERS_DIR = path.join(HERE, '../servers');
-const VARIANT_CLI = path.join(HERE, '../../../server/variants/cli.ts');
-const REFERENCE_CLI = path.join(HERE, '../../../server/src/cli.ts');
-const VARIANT_HOST = path.join(HERE, '../../../server/variants/host.ts');
+const { variantServer: VARIANT_CLI, referenceServer: REFERENCE_CLI, variantHost: VARIANT_HOST } = BUNDLED_ENTRIES;
 
 export type BrokenTarget = {
   /** `reference`, `variant:NAME` or `python:FILE`. */

@@ -4,11 +4,10 @@
 // thirty tests. The way users start it, `npm run conformance` under tsx, keeps tests of its own
 // (cli/process.test.ts, the npm runs in lifecycle-units and interrupt-run, the autograder's script).
 
-import path from 'node:path';
-import { REPO } from '../../src/checkout.ts';
 import { bundled } from '../../src/targets/bundle.ts';
+import { BUNDLED_ENTRIES } from './bundled-entries.ts';
 
-const MAIN = path.join(REPO, 'conformance/src/cli/main.ts');
+const MAIN = BUNDLED_ENTRIES.harness;
 
 /** The node arguments that run the harness: `[...nodeArgs, SCRIPT]`, CLI arguments to follow. */
 export async function harnessNodeArgs(nodeArgs: readonly string[] = []): Promise<string[]> {

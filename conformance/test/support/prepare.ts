@@ -8,15 +8,14 @@ import { loadCases } from '../../src/case/load.ts';
 import { REPO } from '../../src/checkout.ts';
 import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { bundled } from '../../src/targets/bundle.ts';
+import { BUNDLED_ENTRIES } from './bundled-entries.ts';
 
-/** The entries the tests start with node on their bundle. */
-const BUNDLED = ['server/src/cli.ts', 'server/variants/cli.ts', 'server/variants/host.ts', 'conformance/src/cli/main.ts', 'server/test/support/child-server.ts'];
 
 export default async function setup(): Promise<void> {
   await Promise.all([
     ensureFixtures(),
     loadCases([path.join(REPO, 'cases')]),
     // A bundle that cannot be built is built (or reported) again by the test that needs it.
-    ...BUNDLED.map((entry) => bundled(path.join(REPO, entry)).catch(() => null)),
+    ...Object.values(BUNDLED_ENTRIES).map((entry) => bundled(entry).catch(() => null)),
   ]);
 }

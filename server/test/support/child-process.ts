@@ -3,13 +3,12 @@
 
 import { execa, type ResultPromise } from 'execa';
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { bundled } from '../../../conformance/src/targets/bundle.ts';
+import { BUNDLED_ENTRIES } from '../../../conformance/test/support/bundled-entries.ts';
 import type { ServerOptions } from '../../src/server.ts';
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child-server.ts');
+const ENTRY = BUNDLED_ENTRIES.childServer;
 
 export type ChildStats = { heapUsed: number; rss: number; external: number; fds: number; connections: number };
 
