@@ -4,6 +4,7 @@
 
 import { inferHeadResponses } from '../case/infer-head.ts';
 import { observe as sortResponses } from '../judge/observed.ts';
+import { announcesClose } from '../judge/settle.ts';
 import type { Target } from '../targets/target.ts';
 import { runExchange } from '../wire/client.ts';
 import type { ConnectionEnd, ReadResponse, ReadResult, Settle } from '../wire/types.ts';
@@ -67,17 +68,6 @@ export async function observeTarget(t: ObservedTarget, template: Template, o: Ob
   const host = `${t.target.host.includes(':') ? `[${t.target.host}]` : t.target.host}:${t.target.port}`;
   const bytes = expandTemplate(template, host);
   const head = inferHeadResponses([{ kind: 'write', parts: [{ kind: 'text', text: template }] }]);
-  // Every canary answered, the last response among them: nothing more is coming. Otherwise a
-  // short grace period catches a late response or a close.
-  const canaries = template.endsWith('{canary}') ? template.split('{canary}').length - 1 : 0;
-  const settle: Settle = (read, end) => {
-    if (end !== 'open') return 'done';
-    const s = sortResponses(read, end);
-    if (s.incomplete || s.finals.length === 0) return 'more';
-    const answered = s.finals.filter((r) => isCanary(r, o.canaryBody)).length;
-    if (canaries > 0 && answered >= canaries && isCanary(s.finals.at(-1)!, o.canaryBody)) return 'done';
-    return 'linger';
-  };
   const { transcript, read } = await runExchange({
     host: t.target.host,
     port: t.target.port,
@@ -86,13 +76,34 @@ export async function observeTarget(t: ObservedTarget, template: Template, o: Ob
     graceMs: o.graceMs,
     maxBytes: MAX_RECEIVED,
     headResponses: new Set(head),
-    settle,
+    settle: settleFor(template, o.canaryBody),
     connectTimeoutMs: Math.min(o.timeoutMs, 3000),
   });
   const seen = interpret(read, transcript.end, transcript.timedOut, o.canaryBody);
   const suspicious = transcript.end !== 'open' && seen.finals.length === 0;
   const crashed = await t.checkCrashed(suspicious ? CRASH_WAIT_MS : 0);
   return { ...seen, crashed };
+}
+
+/**
+ * When to stop reading one target's answer to `template`. Every canary answered, the last response
+ * among them: nothing more is coming. A last response that announced the close: its FIN is read,
+ * not guessed (a loaded machine can hold it past a grace period, and the reading would then say
+ * "open" where it said "closed" alone). Otherwise a short grace period catches a late response or
+ * a close.
+ */
+export function settleFor(template: Template, canaryBody: string): Settle {
+  const canaries = template.endsWith('{canary}') ? template.split('{canary}').length - 1 : 0;
+  return (read, end) => {
+    if (end !== 'open') return 'done';
+    const s = sortResponses(read, end);
+    if (s.incomplete || s.finals.length === 0) return 'more';
+    const answered = s.finals.filter((r) => isCanary(r, canaryBody)).length;
+    const last = s.finals.at(-1)!;
+    if (canaries > 0 && answered >= canaries && isCanary(last, canaryBody)) return 'done';
+    if (announcesClose(last)) return 'more';
+    return 'linger';
+  };
 }
 
 export function interpret(read: ReadResult, end: ConnectionEnd, timedOut: boolean, canaryBody: string): Omit<Seen, 'crashed'> {
@@ -107,21 +118,11 @@ export function interpret(read: ReadResult, end: ConnectionEnd, timedOut: boolea
 
 function seenResponse(r: ReadResponse, canaryBody: string): SeenResponse {
   const canary = isCanary(r, canaryBody);
-  const out: SeenResponse = { status: r.status, canary, closes: declaresClose(r) };
+  const out: SeenResponse = { status: r.status, canary, closes: announcesClose(r) };
   if (!canary && r.status !== null && r.status >= 200 && r.status < 300) out.body = r.body.subarray(0, BODY_KEEP).toString('latin1');
   return out;
 }
 
 function isCanary(r: ReadResponse, canaryBody: string): boolean {
   return r.status === 200 && r.body.toString('latin1') === canaryBody;
-}
-
-function declaresClose(r: ReadResponse): boolean {
-  const connection = r.headers
-    .filter(([n]) => n.toLowerCase() === 'connection')
-    .map(([, v]) => v.toLowerCase())
-    .join(',');
-  const tokens = connection.split(',').map((s) => s.trim());
-  if (tokens.includes('close')) return true;
-  return r.version === 'HTTP/1.0' && !tokens.includes('keep-alive');
 }
