@@ -114,9 +114,11 @@ export class Watch {
   private blameDead(result: CaseResult, ticket: Ticket): CaseResult {
     const why = (this.dead ?? '').replace(/^not run: /, '');
     if (this.deadBy?.id !== ticket.id) return { ...result, message: `${result.message} (meanwhile ${why})` };
+    // Beside other cases, and with no restart to try it alone, this one cannot be singled out:
+    // whichever of them did it, the crash or hang is said once (the rest are not run) and
+    // charged to none.
+    if (ticket.overlapped) return { ...result, message: `${result.message}; then ${why} (it ran beside other cases)` };
     if (this.deadBy.hung) {
-      // Beside other cases, and with no restart to try it alone, this one cannot be singled out.
-      if (ticket.overlapped) return { ...result, message: `${result.message}; then ${why} (it ran beside other cases)` };
       this.stats.hangs.push(`hung by case ${ticket.id}`);
       return { ...result, status: 'fail', message: `${HUNG}: ${why}` };
     }

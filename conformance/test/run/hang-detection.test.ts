@@ -72,4 +72,26 @@ describe('a server that one bad request hangs for good', { timeout: 60_000 }, ()
       server.close();
     }
   });
+
+  it('at an address, the case beside others when the server went is not singled out: nothing can run it alone', async () => {
+    // The listener closes a moment after the chunked request, once the plain ones beside it were answered.
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.on('data', (d: Buffer) => {
+        if (d.includes('Transfer-Encoding')) return void setTimeout(() => server.close(), 300);
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '3']);
+      const beside = run.byId['te-size-minus']!;
+      expect(beside.message).not.toMatch(/^server crashed/);
+      expect(beside.message).toMatch(/; then the server stopped accepting connections after case te-size-minus \(it exited or crashed\).* \(it ran beside other cases\)$/);
+      expect(beside.status).not.toBe('fail');
+    } finally {
+      server.close();
+    }
+  });
 });
