@@ -105,7 +105,12 @@ export type ResponseMatcher = {
   wellFormed?: true;
 };
 
-export const CONNECTION_STATES = ['open', 'closed', 'any'] as const;
+/**
+ * `closed`: the server ended the connection, by FIN or reset. `reset`: by a reset only, what a
+ * kernel sends when a server closes with input unread (a close that can destroy its last answer
+ * before the client reads it, RFC 9112 §9.6).
+ */
+export const CONNECTION_STATES = ['open', 'closed', 'reset', 'any'] as const;
 export type ConnectionExpectation = (typeof CONNECTION_STATES)[number];
 
 /** What interim (1xx) responses are allowed before the final ones. */

@@ -20,6 +20,7 @@ export function describeOutcome(a: Alternative, values: PlaceholderValues): stri
   parts.push(...a.responses.map((m) => describeMatcher(m, values)));
   let text = a.responses.length === 0 ? [...parts, 'no response'].join(', then ') : parts.join(', then ');
   if (a.connection === 'closed') text += a.responses.length === 0 ? ', closed' : ', then closed';
+  if (a.connection === 'reset') text += a.responses.length === 0 ? ', reset' : ', then reset';
   if (a.connection === 'open') text += ', connection open';
   return text;
 }

@@ -67,6 +67,7 @@ function interimListProblem(list: ResponseMatcher[], o: Observed, ctx: JudgeCont
 // `closed` accepts a reset too: either way the server ended the connection.
 function connectionProblem(a: Alternative, o: Observed): string | null {
   if (a.connection === 'closed' && o.end === 'open') return 'expected connection closed, still open';
+  if (a.connection === 'reset' && o.end !== 'reset') return `expected connection reset, ${o.end === 'open' ? 'still open' : 'closed by server'}`;
   if (a.connection === 'open' && o.end !== 'open') return `expected connection open, ${o.end === 'reset' ? 'reset' : 'closed'} by server`;
   return null;
 }

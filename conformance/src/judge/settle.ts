@@ -36,7 +36,7 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
       if (!prefixHolds) continue;
       if (a.responses.length > n) waiting ||= a.grade !== 'fail';
       else if (interimProblem(a, o, ctx) !== null) continue;
-      else if (a.connection === 'closed') waiting ||= a.grade !== 'fail';
+      else if (a.connection === 'closed' || a.connection === 'reset') waiting ||= a.grade !== 'fail';
       else if (n === 0 && !silenceWaited) waiting = true;
       else satisfied ||= a.grade === 'pass';
     }

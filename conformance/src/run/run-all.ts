@@ -92,7 +92,7 @@ function rerunBudgetMs(elapsedMs: number, factor: number, given: number | undefi
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
 function waitsForSilence(c: Case): number {
-  return c.timeoutMs !== undefined || c.expect.some((a) => a.responses.length === 0 && a.connection !== 'closed') ? 1 : 0;
+  return c.timeoutMs !== undefined || c.expect.some((a) => a.responses.length === 0 && a.connection !== 'closed' && a.connection !== 'reset') ? 1 : 0;
 }
 
 export async function runAll(o: RunOptions): Promise<CaseResult[]> {

@@ -49,6 +49,7 @@ const DEFAULT_WRITE_GAP_MS = 2;
  * next one only once the socket took it: a 16 MiB write costs 64 KiB of memory, not 16 MiB.
  */
 export const WRITE_PIECE_BYTES = 64 * 1024;
+const NO_BYTES = Buffer.alloc(0);
 /** The read buffer each connection reuses for every read. */
 export const READ_BUFFER_BYTES = 64 * 1024;
 /** Bound on waiting for the socket's 'close' after destroy(); it normally comes at once. */
@@ -78,6 +79,10 @@ class Exchange {
   private stepsStarted = 0;
   private finished = false;
   private lingerTimer: NodeJS.Timeout | null = null;
+  /** Something was written on this connection: a later write first lets reads in. */
+  private wrote = false;
+  /** The server's side ended; a write of no bytes is asking whether by a reset. */
+  private probingEnd = false;
   private deadline: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Pending waits of the step loop, released when the exchange finishes. */
@@ -205,15 +210,24 @@ class Exchange {
     this.consult();
   }
 
-  // A FIN from the server: nothing more can arrive, so the exchange is over even if steps remain.
+  // The end of what the server sends: nothing more can arrive, so the exchange is over even if
+  // steps remain. Linux reports a reset as the end of the stream too, once what arrived before it
+  // has been read; the reset shows only to a write. A write of no bytes sends nothing (it cannot
+  // provoke a reset of its own) and fails only on a reset, which tells a server that closed with
+  // input unread (its kernel resets, which can destroy its last answer, RFC 9112 §9.6) from a FIN.
   private onEnd(): void {
     if (this.finished) return;
     this.reader.end();
-    this.finish('closed');
+    const socket = this.socket;
+    if (socket === null || socket.writableEnded || socket.destroyed) return this.finish('closed');
+    this.probingEnd = true;
+    socket.write(NO_BYTES, (err) => this.finish(err ? 'reset' : 'closed'));
   }
 
   private onError(err: Error): void {
     if (this.finished) return;
+    // The write that tells a reset from a FIN failed: a reset, its callback says so.
+    if (this.probingEnd) return this.finish('reset');
     const code = errorCode(err);
     if (!this.connected) {
       this.error(err);
@@ -285,7 +299,13 @@ class Exchange {
   /** One step's bytes, a piece at a time, each made when the socket has taken the one before. */
   private async writeAll(socket: net.Socket, bytes: WireBytes): Promise<Error | null | undefined> {
     for (let at = 0; at < bytes.length; at += WRITE_PIECE_BYTES) {
+      // What arrived is read before more is written. A server that answers and closes with the
+      // rest of the request unread resets the connection; a write into that reset fails and the
+      // socket goes with the answer still unread in it (the event loop writes on a writable
+      // socket before it looks for readable ones again).
+      if (this.wrote) await throughPollPhase();
       if (this.finished) return null;
+      this.wrote = true;
       const err = await this.write(socket, bytes.subarray(at, Math.min(bytes.length, at + WRITE_PIECE_BYTES)));
       if (err) return err;
     }
@@ -405,4 +425,12 @@ class Exchange {
     });
     socket.destroy();
   }
+}
+
+/**
+ * Resolves after the event loop has polled its sockets once more: a check-phase callback that
+ * queues another runs after the next poll phase, where readable sockets are read.
+ */
+function throughPollPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
