@@ -50,6 +50,10 @@ const DEFAULT_WRITE_GAP_MS = 2;
  */
 export const WRITE_PIECE_BYTES = 64 * 1024;
 const NO_BYTES = Buffer.alloc(0);
+/** After a failed write, how long the bytes that arrived before it have to be read. */
+const DRAIN_AFTER_WRITE_ERROR_MS = 20;
+/** Write errors that mean the server reset the connection. */
+const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
 /** The read buffer each connection reuses for every read. */
 export const READ_BUFFER_BYTES = 64 * 1024;
 /** Bound on waiting for the socket's 'close' after destroy(); it normally comes at once. */
@@ -79,10 +83,10 @@ class Exchange {
   private stepsStarted = 0;
   private finished = false;
   private lingerTimer: NodeJS.Timeout | null = null;
-  /** Something was written on this connection: a later write first lets reads in. */
-  private wrote = false;
   /** The server's side ended; a write of no bytes is asking whether by a reset. */
   private probingEnd = false;
+  /** A write failed: the steps stopped, and what arrived is being read before the end. */
+  private writeFailed = false;
   private deadline: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Pending waits of the step loop, released when the exchange finishes. */
@@ -107,6 +111,7 @@ class Exchange {
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     const onread = { buffer, callback: (n: number): boolean => this.onData(buffer.subarray(0, n)) };
     const socket = new net.Socket({ allowHalfOpen: true, onread } as net.SocketConstructorOpts);
+    keepAfterWriteError(socket);
     this.socket = socket;
     socket.on('connect', () => this.onConnect());
     socket.on('end', () => this.onEnd());
@@ -218,6 +223,7 @@ class Exchange {
   private onEnd(): void {
     if (this.finished) return;
     this.reader.end();
+    if (this.writeFailed) return this.finish('reset');
     const socket = this.socket;
     if (socket === null || socket.writableEnded || socket.destroyed) return this.finish('closed');
     this.probingEnd = true;
@@ -234,6 +240,7 @@ class Exchange {
       this.finish('closed');
       return;
     }
+    if ((err as NodeJS.ErrnoException).syscall === 'write') return this.writeFailedWith(err);
     // A reset from the server is its behaviour, not our failure; anything else is recorded.
     if (code !== 'ECONNRESET') this.error(err);
     this.reader.end();
@@ -260,12 +267,7 @@ class Exchange {
           this.armDeadline(gapMs);
           const err = await this.writeAll(socket, step.bytes);
           if (this.finished) return;
-          if (err) {
-            this.error(err);
-            this.reader.end();
-            this.finish('reset');
-            return;
-          }
+          if (err) return this.writeFailedWith(err);
           break;
         }
         case 'pause':
@@ -296,16 +298,28 @@ class Exchange {
     this.consult();
   }
 
+  /**
+   * A write failed, most often on the server's reset (it closed with input unread). What arrived
+   * before the reset is still in the kernel and readable: the steps stop, and the exchange ends
+   * once the event loop has read it (the socket stays open: keepAfterWriteError).
+   */
+  private writeFailedWith(err: Error): void {
+    if (this.finished || this.writeFailed) return;
+    this.writeFailed = true;
+    // A reset is the server's behaviour, not our failure; anything else is recorded.
+    if (!RESET_CODES.has(errorCode(err))) this.error(err);
+    this.timer(DRAIN_AFTER_WRITE_ERROR_MS, () => {
+      void throughPollPhase().then(() => {
+        this.reader.end();
+        this.finish('reset');
+      });
+    });
+  }
+
   /** One step's bytes, a piece at a time, each made when the socket has taken the one before. */
   private async writeAll(socket: net.Socket, bytes: WireBytes): Promise<Error | null | undefined> {
     for (let at = 0; at < bytes.length; at += WRITE_PIECE_BYTES) {
-      // What arrived is read before more is written. A server that answers and closes with the
-      // rest of the request unread resets the connection; a write into that reset fails and the
-      // socket goes with the answer still unread in it (the event loop writes on a writable
-      // socket before it looks for readable ones again).
-      if (this.wrote) await throughPollPhase();
       if (this.finished) return null;
-      this.wrote = true;
       const err = await this.write(socket, bytes.subarray(at, Math.min(bytes.length, at + WRITE_PIECE_BYTES)));
       if (err) return err;
     }
@@ -433,4 +447,15 @@ class Exchange {
  */
 function throughPollPhase(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * A socket whose failed write leaves it open for reading. net.Socket destroys itself on a write
+ * error (it sets autoDestroy and offers no option against it), closing the descriptor with the
+ * bytes that arrived before a reset unread in it; the exchange destroys it itself when it ends.
+ */
+function keepAfterWriteError(socket: net.Socket): void {
+  const states = socket as unknown as { _writableState?: { autoDestroy: boolean }; _readableState?: { autoDestroy: boolean } };
+  if (states._writableState) states._writableState.autoDestroy = false;
+  if (states._readableState) states._readableState.autoDestroy = false;
 }
