@@ -17,6 +17,22 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
+/**
+ * A server at an address that answers plain requests and leaves the chunked one unanswered, its
+ * listener closed `afterMs` later, as a server that exits on it would be (its open connection aside).
+ */
+async function goesOnChunked(afterMs: number): Promise<{ server: net.Server; port: number }> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.on('data', (d: Buffer) => {
+      if (d.includes('Transfer-Encoding')) return void setTimeout(() => server.close(), afterMs);
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as net.AddressInfo).port };
+}
+
 describe('a server that one bad request hangs for good', { timeout: 60_000 }, () => {
   it('is blamed once on that case and restarted; the other cases keep their verdicts; the rerun line agrees', async () => {
     const run = await runHarness(['--server', student('loops-on-negative-chunk.py'), ...CASES, '--timeout', '1000']);
@@ -50,17 +66,7 @@ describe('a server that one bad request hangs for good', { timeout: 60_000 }, ()
   });
 
   it('at an address, a server that stops accepting connections after a case is said to have gone, not to hang', async () => {
-    // Answers plain requests; the chunked one is left unanswered and the listener closed, as a
-    // server that exits on it would be (its open connection aside).
-    const server = net.createServer((socket) => {
-      socket.on('error', () => {});
-      socket.on('data', (d: Buffer) => {
-        if (d.includes('Transfer-Encoding')) return void server.close();
-        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+    const { server, port } = await goesOnChunked(0);
     try {
       const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '1']);
       const gone = run.byId['te-size-minus']!;
@@ -75,15 +81,7 @@ describe('a server that one bad request hangs for good', { timeout: 60_000 }, ()
 
   it('at an address, the case beside others when the server went is not singled out: nothing can run it alone', async () => {
     // The listener closes a moment after the chunked request, once the plain ones beside it were answered.
-    const server = net.createServer((socket) => {
-      socket.on('error', () => {});
-      socket.on('data', (d: Buffer) => {
-        if (d.includes('Transfer-Encoding')) return void setTimeout(() => server.close(), 300);
-        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+    const { server, port } = await goesOnChunked(300);
     try {
       const run = await runHarness(['--target', `127.0.0.1:${port}`, ...CASES, '--timeout', '1000', '--concurrency', '3']);
       const beside = run.byId['te-size-minus']!;

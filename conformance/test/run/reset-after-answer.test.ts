@@ -14,9 +14,9 @@ describe('a server that answers, then resets with the request unread', { timeout
   it('is seen answering (what arrived before the reset is read), and warned for the reset, on every run', async () => {
     for (let i = 0; i < 3; i++) {
       const run = await runHarness(['--server', student('closes-at-once.py'), '--id', 'conn-lingering-close-after-error', '--id', 'cl-large-body-drain']);
-      expect(run.byId['cl-large-body-drain']!.actual).toBe('404 Not Found (Connection: close, Content-Length: 0), then reset');
+      expect(run.byId['cl-large-body-drain']!.actual).toMatch(/^405 Method Not Allowed \(.*\), then reset$/);
       const r = run.byId['conn-lingering-close-after-error']!;
-      expect(r.actual).toBe('404 Not Found (Connection: close, Content-Length: 0), then reset');
+      expect(r.actual).toMatch(/^404 Not Found \(.*\), then reset$/);
       expect(r.status).toBe('warn');
       expect(r.message).toMatch(/^allowed but discouraged: answered, then closed with the trailing octets unread/);
     }

@@ -11,6 +11,9 @@ import urllib.parse
 
 
 class Student:
+    # How much one recv() of the head may take.
+    HEAD_RECV = 65536
+
     def __init__(self, port, root):
         self.port = port
         self.root = os.path.realpath(root)
@@ -20,7 +23,7 @@ class Student:
         """The bytes up to and including the empty line, or None when the client went away."""
         data = b""
         while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
+            chunk = conn.recv(self.HEAD_RECV)
             if not chunk:
                 return None
             data += chunk
