@@ -21,7 +21,8 @@ export function statusClass(r: SeenResponse): string {
 
 const isError = (r: SeenResponse): boolean => r.status === null || r.status >= 400;
 /** Still waiting when time ran out, with no complete answer. */
-const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
+/** Nothing complete came back before the time bound ran out. */
+export const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
 
 /**
  * Whether a target went on in step with the bytes as written from response `from` on: the last

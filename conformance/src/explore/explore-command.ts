@@ -18,11 +18,10 @@ import { renderFinding, type Finding } from './case-writer.ts';
 import { FINDING_CLASSES } from './disagreement.ts';
 import { EXPLORE_HELP, parseExploreArgs } from './explore-args.ts';
 import { explore, type ExploreResult, type Progress } from './explore.ts';
-import { hasEcho } from './echo-probe.ts';
-import { observedTarget, type ObservedTarget } from './observe.ts';
+import { probeEcho } from './echo-probe.ts';
+import { observedTarget, paceGraceMs, type ObservedTarget } from './observe.ts';
 import { seedsFrom } from './seeds.ts';
 
-const GRACE_MS = 100;
 const DEFAULT_IN_FLIGHT = 8;
 const PROGRESS_EVERY_MS = 1000;
 
@@ -54,9 +53,11 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     const targets: ObservedTarget[] = [];
     for (const [i, e] of ordered.entries()) {
       const t = started[i]!;
-      // Declared capabilities are taken as given (the targets file checked them); else echo is probed.
-      const echo = e.capabilities !== undefined ? e.capabilities.split(',').map((c) => c.trim()).includes('echo') : await hasEcho(t, args.timeoutMs);
-      targets.push(observedTarget(e.name, t, echo));
+      // Declared capabilities are taken as given (the targets file checked them); else echo is
+      // probed. The probe's round trip is the target's pace either way.
+      const probe = await probeEcho(t, args.timeoutMs);
+      const echo = e.capabilities !== undefined ? e.capabilities.split(',').map((c) => c.trim()).includes('echo') : probe.echo;
+      targets.push(observedTarget(e.name, t, echo, paceGraceMs(probe.answerMs, args.timeoutMs)));
       io.out.write(`${e.name}${i === 0 ? ' (reference)' : ''}: ${t.address}${echo ? ', echo' : ''}\n`);
     }
     await mkdir(outDir, { recursive: true });
@@ -77,7 +78,6 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
       maxShrinkTests: args.shrinkTests,
       ...(args.only.length > 0 ? { only: new Set(args.only) } : {}),
       timeoutMs: args.timeoutMs,
-      graceMs: GRACE_MS,
       canaryBody,
       onProgress: progress.update,
       onFinding: async (f) => {

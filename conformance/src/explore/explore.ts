@@ -7,7 +7,7 @@ import { fnv1a } from '../case/prng.ts';
 import type { Area } from '../case/types.ts';
 import { requestsAsWritten } from './as-written.ts';
 import type { Finding, TargetSeen } from './case-writer.ts';
-import { disagreement, FINDING_CLASSES, shape, type Context, type FindingClass } from './disagreement.ts';
+import { disagreement, FINDING_CLASSES, hung, shape, type Context, type FindingClass } from './disagreement.ts';
 import { generate, type Generated } from './generator.ts';
 import { observeTarget, type ObservedTarget, type ObserveOptions, type Seen } from './observe.ts';
 import type { Seed } from './seeds.ts';
@@ -191,15 +191,17 @@ async function confirmAndShrink(
   // target reads the request as it did: without that, shrinking slides from one bug to another
   // (a smaller request that shows some other disagreement of the same class).
   let readings: string[] | null = null;
+  const sub = which.map((i) => o.targets[i]!);
+  const still = (t: Template, seen: readonly Seen[]): boolean => {
+    for (let k = 1; k < which.length; k++) {
+      if (disagreement(seen[0]!, seen[k]!, contextFor(t, sub[0]!.echo && sub[k]!.echo)) !== verdict.cls) return false;
+    }
+    return readings === null || seen.every((s, k) => shape(s) === readings![k]);
+  };
   const holds = async (t: Template, timeoutMs?: number): Promise<Seen[] | null> => {
     const seen = await observeAll(t, which, timeoutMs);
     tick();
-    const sub = which.map((i) => o.targets[i]!);
-    for (let k = 1; k < which.length; k++) {
-      if (disagreement(seen[0]!, seen[k]!, contextFor(t, sub[0]!.echo && sub[k]!.echo)) !== verdict.cls) return null;
-    }
-    if (readings !== null && seen.some((s, k) => shape(s) !== readings![k])) return null;
-    return seen;
+    return still(t, seen) ? seen : null;
   };
   // Seen again on its own, or it was the timing of the batch and not the request.
   const again = await holds(g.template);
@@ -208,7 +210,18 @@ async function confirmAndShrink(
   // Most candidates cut a request short, and every target then waits for the rest: a shorter
   // bound keeps those tests quick. Only a hang needs the full bound to show.
   const shrinkTimeout = verdict.cls === 'hang' ? o.timeoutMs : Math.max(100, Math.round(o.timeoutMs * SHRINK_TIMEOUT_SHARE));
-  const shrunk = await shrinkTemplate(g.template, async (t) => (await holds(t, shrinkTimeout)) !== null, { maxTests: o.maxShrinkTests, deadline, now });
+  // Under the shorter bound, a target that got nothing while another answered may only have been
+  // slow (a loaded machine), not waiting for more bytes: such a rejection is tried again at the
+  // full bound, so that what shrinking keeps does not depend on the machine's load. When every
+  // target got nothing, they all wait for the rest of a request cut short.
+  const shrinkTest = async (t: Template): Promise<boolean> => {
+    const seen = await observeAll(t, which, shrinkTimeout);
+    tick();
+    if (still(t, seen)) return true;
+    if (shrinkTimeout >= o.timeoutMs || !seen.some(hung) || seen.every(hung)) return false;
+    return (await holds(t)) !== null;
+  };
+  const shrunk = await shrinkTemplate(g.template, shrinkTest, { maxTests: o.maxShrinkTests, deadline, now });
   // The outcomes written down are those of the shrunk request, seen once more.
   let finalSeen = await holds(shrunk.template);
   let template = shrunk.template;

@@ -33,17 +33,20 @@ export type ObservedTarget = {
   target: Target;
   /** Whether `POST /echo` answers with the body (probed). */
   echo: boolean;
+  /** How long to wait after an answer for another one or a close (paceGraceMs). */
+  graceMs: number;
   /** The target's checkCrashed, one call at a time (a crash restarts the server once). */
   checkCrashed(waitMs: number): Promise<boolean>;
 };
 
 /** Wraps a target so that concurrent exchanges never restart a crashed server twice. */
-export function observedTarget(name: string, target: Target, echo: boolean): ObservedTarget {
+export function observedTarget(name: string, target: Target, echo: boolean, graceMs = GRACE_MS): ObservedTarget {
   let chain: Promise<unknown> = Promise.resolve();
   return {
     name,
     target,
     echo,
+    graceMs,
     checkCrashed(waitMs) {
       const next = chain.then(() => target.checkCrashed(waitMs)).then((c) => c !== null);
       chain = next.catch(() => undefined);
@@ -54,10 +57,20 @@ export function observedTarget(name: string, target: Target, echo: boolean): Obs
 
 export type ObserveOptions = {
   timeoutMs: number;
-  /** How long to keep reading after the last complete response when no canary ended the request. */
-  graceMs: number;
   canaryBody: string;
 };
+
+/** How long to keep reading after the last complete response when no canary ended the request. */
+export const GRACE_MS = 100;
+
+/**
+ * The grace period for a target whose answer took `answerMs`: a target that takes 300 ms over an
+ * answer takes as long over the next one (a 400 after a 200, say), which a fixed 100 ms would
+ * read as no answer at all. At most the time bound.
+ */
+export function paceGraceMs(answerMs: number, timeoutMs: number): number {
+  return Math.min(timeoutMs, Math.max(GRACE_MS, Math.round(2 * answerMs)));
+}
 
 const MAX_RECEIVED = 1 << 20;
 const BODY_KEEP = 4096;
@@ -73,7 +86,7 @@ export async function observeTarget(t: ObservedTarget, template: Template, o: Ob
     port: t.target.port,
     steps: [{ kind: 'write', bytes }],
     timeoutMs: o.timeoutMs,
-    graceMs: o.graceMs,
+    graceMs: t.graceMs,
     maxBytes: MAX_RECEIVED,
     headResponses: new Set(head),
     settle: settleFor(template, o.canaryBody),

@@ -3,17 +3,20 @@ Transfer-Encoding: chunked and Content-Length, it frames the body by Content-Len
 §6.3 says Transfer-Encoding wins, and a server ought to reject or close). Everything else is
 strict: the request line, field names, Host, Content-Length digits, chunk sizes. It serves the
 docroot (GET, HEAD) and POST /echo. The explorer's test runs it without telling the explorer.
-With a third argument `fixed` it rejects such a request instead (400, then close), as the
-reference server does. Usage: cl-over-te-server.py PORT DOCROOT [fixed]"""
+With the argument `fixed` it rejects such a request instead (400, then close), as the
+reference server does; with `slow` it takes 0.3 s before it reads a connection's first request (a loaded machine).
+Usage: cl-over-te-server.py PORT DOCROOT [fixed] [slow]"""
 import os
 import re
 import socket
 import sys
 import threading
+import time
 
 port = int(sys.argv[1])
 root = os.path.realpath(sys.argv[2])
-fixed = sys.argv[3:] == ["fixed"]
+fixed = "fixed" in sys.argv[3:]
+delay = 0.3 if "slow" in sys.argv[3:] else 0.0
 TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 REQUEST_LINE = re.compile(rb"^([A-Z]+) (/[^ \x00-\x1f\x7f]*) HTTP/1\.1$")
 CHUNK_SIZE = re.compile(rb"^([0-9A-Fa-f]{1,8})(;[^\r\n]*)?$")
@@ -138,6 +141,9 @@ def serve(conn, method, target, body, close):
 def handle(conn):
     r = Reader(conn)
     try:
+        # Slow to its first answer on a connection, as a loaded machine is: the request waits.
+        if delay:
+            time.sleep(delay)
         while True:
             try:
                 method, target, body, close = read_request(r)

@@ -3,7 +3,7 @@
 // request taken at different moments (while exploring, confirming and shrinking).
 
 import { describe, expect, it } from 'vitest';
-import { settleFor } from '../../src/explore/observe.ts';
+import { GRACE_MS, paceGraceMs, settleFor } from '../../src/explore/observe.ts';
 import { canaryRes, DOCROOT, read, res } from '../judge/wire-values.ts';
 
 const CANARY = DOCROOT['canary.txt']!;
@@ -30,5 +30,13 @@ describe('explore: settleFor', () => {
     expect(settle(read([res('200 OK'), { ...res('200 OK'), version: 'HTTP/1.0', statusLine: 'HTTP/1.0 200 OK' }]), 'open')).toBe('more');
     expect(settle(read([res('400 Bad Request', [['Connection', 'close']])]), 'closed')).toBe('done');
     expect(settle(read([res('400 Bad Request', [['Connection', 'keep-alive']])]), 'open')).toBe('linger');
+  });
+
+  // A target slow over one answer is as slow over the next: a 400 300 ms after its 200 was read as
+  // "200; connection open" with a fixed 100 ms grace.
+  it('waits after an answer in proportion to how long the target takes to answer, within the bound', () => {
+    expect(paceGraceMs(5, 1000)).toBe(GRACE_MS);
+    expect(paceGraceMs(300, 1000)).toBe(600);
+    expect(paceGraceMs(900, 1000)).toBe(1000);
   });
 });
