@@ -50,6 +50,8 @@ const DEFAULT_WRITE_GAP_MS = 2;
  */
 export const WRITE_PIECE_BYTES = 64 * 1024;
 const NO_BYTES = Buffer.alloc(0);
+/** How long the write of no bytes that tells a reset from a FIN may wait behind queued writes. */
+const END_PROBE_MS = 50;
 /** After a failed write, how long the bytes that arrived before it have to be read. */
 const DRAIN_AFTER_WRITE_ERROR_MS = 20;
 /** Write errors that mean the server reset the connection. */
@@ -228,6 +230,9 @@ class Exchange {
     if (socket === null || socket.writableEnded || socket.destroyed) return this.finish('closed');
     this.probingEnd = true;
     socket.write(NO_BYTES, (err) => this.finish(err ? 'reset' : 'closed'));
+    // On an idle socket the answer comes at once (before any timer); behind a write still queued
+    // (a server that stopped reading) it may not come at all, and the end is taken as a FIN.
+    this.timer(END_PROBE_MS, () => this.finish('closed'));
   }
 
   private onError(err: Error): void {

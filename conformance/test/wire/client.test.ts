@@ -129,6 +129,23 @@ describe('runExchange against broken servers', () => {
     expect(elapsed).toBeLessThan(MARGIN_MS);
   });
 
+  // The end of the stream is asked whether it was a reset with a write of no bytes; behind a large
+  // write the server no longer reads, that write waited for the time bound and the close was
+  // reported as "still open, timed out".
+  it('sees the close of a server that answered and stopped reading mid-body', async () => {
+    const s = await serve((c) =>
+      c.once('data', () => {
+        c.pause();
+        c.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }),
+    );
+    const body = 'X'.repeat(16 * 1024 * 1024);
+    const { transcript, read, elapsed } = await exchange(s.port, [write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`)], { settle: keepReading });
+    expect(transcript).toMatchObject({ end: 'closed', timedOut: false });
+    expect(read.responses.map((r) => r.status)).toEqual([400]);
+    expect(elapsed).toBeLessThan(MARGIN_MS);
+  });
+
   it('sees an early close in the middle of a body', async () => {
     const s = await serve((c) => c.once('data', () => c.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhel')));
     const { transcript, read } = await exchange(s.port, [GET]);
