@@ -1,6 +1,7 @@
 // When the wire client may stop reading. Stopping early keeps runs fast; stopping too early
 // would miss a close or a smuggled extra response, so the rules follow the alternatives.
 
+import { isSilence, needsEnd } from '../case/alternative.ts';
 import type { Case } from '../case/types.ts';
 import type { ConnectionEnd, ReadResponse, ReadResult, Settle } from '../wire/types.ts';
 import { interimProblem } from './match-alternative.ts';
@@ -36,8 +37,8 @@ export function settleFor(c: Case, ctx: JudgeContext): Settle {
       if (!prefixHolds) continue;
       if (a.responses.length > n) waiting ||= a.grade !== 'fail';
       else if (interimProblem(a, o, ctx) !== null) continue;
-      else if (a.connection === 'closed' || a.connection === 'reset') waiting ||= a.grade !== 'fail';
-      else if (n === 0 && !silenceWaited) waiting = true;
+      else if (needsEnd(a)) waiting ||= a.grade !== 'fail';
+      else if (isSilence(a) && !silenceWaited) waiting = true;
       else satisfied ||= a.grade === 'pass';
     }
     if (waiting) return satisfied ? 'linger' : 'more';

@@ -4,6 +4,7 @@
 // reported: a timeout that passes alone is the schedule's, not the server's.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { isSilence } from '../case/alternative.ts';
 import type { Case } from '../case/types.ts';
 import type { SplitMode } from '../case/plan.ts';
 import type { CaseResult } from '../result/types.ts';
@@ -92,7 +93,7 @@ function rerunBudgetMs(elapsedMs: number, factor: number, given: number | undefi
 
 /** 1 when the case's bound is likely spent waiting (an explicit timeout, or silence allowed). */
 function waitsForSilence(c: Case): number {
-  return c.timeoutMs !== undefined || c.expect.some((a) => a.responses.length === 0 && a.connection !== 'closed' && a.connection !== 'reset') ? 1 : 0;
+  return c.timeoutMs !== undefined || c.expect.some(isSilence) ? 1 : 0;
 }
 
 export async function runAll(o: RunOptions): Promise<CaseResult[]> {
