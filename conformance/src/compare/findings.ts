@@ -27,7 +27,6 @@ export type TargetCounts = { crashes: number; restarts: number; hangs: number; t
 /** A summary as compare shows it: no score when part of the cases in it were not run. */
 export type CompareSummary = Omit<Summary, 'score'> & { score: number | null };
 
-
 /** Cases with no verdict: the run was interrupted, or the server could not be brought back. */
 export function notRunCount(report: Report): number {
   return report.notRun ?? report.cases.filter((c) => isNotRun(c)).length;

@@ -21,7 +21,6 @@ export function statusClass(r: SeenResponse): string {
 
 const isError = (r: SeenResponse): boolean => r.status === null || r.status >= 400;
 /** Still waiting when time ran out, with no complete answer. */
-/** Nothing complete came back before the time bound ran out. */
 export const hung = (s: Seen): boolean => s.timedOut && s.finals.length === 0;
 
 /**

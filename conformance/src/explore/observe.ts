@@ -40,7 +40,7 @@ export type ObservedTarget = {
 };
 
 /** Wraps a target so that concurrent exchanges never restart a crashed server twice. */
-export function observedTarget(name: string, target: Target, echo: boolean, graceMs = GRACE_MS): ObservedTarget {
+export function observedTarget(name: string, target: Target, echo: boolean, graceMs: number): ObservedTarget {
   let chain: Promise<unknown> = Promise.resolve();
   return {
     name,

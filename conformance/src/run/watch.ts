@@ -15,8 +15,6 @@ import { describeExit } from '../targets/command-target.ts';
 import type { CrashInfo, Target } from '../targets/target.ts';
 import { oneLine, unanswered, type Alive } from './probe.ts';
 
-
-/** What the check after a timed-out case found: a hang, or a crash only a refused connection showed. */
 /** After a case: a crash, or what the fresh GET found when the server was blamed for a hang. */
 type Late = { hung: string | null; crash: CrashInfo | null };
 const NOTHING: Late = { hung: null, crash: null };

@@ -11,11 +11,10 @@ export const REFERENCE_SERVER_ENTRY = path.join(REPO, 'server/src/cli.ts');
 
 /** The command that starts the bundled reference server, in its own process (it gets a core). */
 export async function referenceServerCommand(extraArgs: readonly string[] = []): Promise<string> {
-  const cli = REFERENCE_SERVER_ENTRY;
   const args = ['--port', '{port}', '--root', '{docroot}', ...extraArgs];
   // No bundle (a temporary directory that cannot be written, say): the sources under tsx, slower to start.
-  const script = await bundled(cli).catch(() => null);
-  return script === null ? nodeCommand(cli, args, ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]) : nodeCommand(script, args);
+  const script = await bundled(REFERENCE_SERVER_ENTRY).catch(() => null);
+  return script === null ? nodeCommand(REFERENCE_SERVER_ENTRY, args, ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]) : nodeCommand(script, args);
 }
 
 /** `node [NODE_ARGS] SCRIPT ARGS` as one shell line; `{port}` and `{docroot}` stay for the harness to fill in. */

@@ -225,7 +225,6 @@ class Exchange {
   private onEnd(): void {
     if (this.finished) return;
     this.reader.end();
-    if (this.writeFailed) return this.finish('reset');
     const socket = this.socket;
     if (socket === null || socket.writableEnded || socket.destroyed) return this.finish('closed');
     this.probingEnd = true;
@@ -247,7 +246,7 @@ class Exchange {
     }
     if ((err as NodeJS.ErrnoException).syscall === 'write') return this.writeFailedWith(err);
     // A reset from the server is its behaviour, not our failure; anything else is recorded.
-    if (code !== 'ECONNRESET') this.error(err);
+    if (!RESET_CODES.has(code)) this.error(err);
     this.reader.end();
     this.finish('reset');
   }
@@ -306,7 +305,8 @@ class Exchange {
   /**
    * A write failed, most often on the server's reset (it closed with input unread). What arrived
    * before the reset is still in the kernel and readable: the steps stop, and the exchange ends
-   * once the event loop has read it (the socket stays open: keepAfterWriteError).
+   * once the event loop has read it (the socket stays open: keepAfterWriteError). The stream's
+   * end is never reported after a write error, so this timer is what ends the exchange.
    */
   private writeFailedWith(err: Error): void {
     if (this.finished || this.writeFailed) return;
