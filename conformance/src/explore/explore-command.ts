@@ -18,7 +18,7 @@ import { renderFinding, type Finding } from './case-writer.ts';
 import { FINDING_CLASSES } from './disagreement.ts';
 import { EXPLORE_HELP, parseExploreArgs } from './explore-args.ts';
 import { explore, type ExploreResult, type Progress } from './explore.ts';
-import { probeEcho } from './echo-probe.ts';
+import { paceOf, probeEcho } from './echo-probe.ts';
 import { observedTarget, paceGraceMs, type ObservedTarget } from './observe.ts';
 import { seedsFrom } from './seeds.ts';
 
@@ -53,12 +53,12 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     const targets: ObservedTarget[] = [];
     for (const [i, e] of ordered.entries()) {
       const t = started[i]!;
-      // Declared capabilities are taken as given (the targets file checked them); else echo is
-      // probed. The probe's round trip is the target's pace either way.
-      const probe = await probeEcho(t, args.timeoutMs);
-      const echo = e.capabilities !== undefined ? e.capabilities.split(',').map((c) => c.trim()).includes('echo') : probe.echo;
-      targets.push(observedTarget(e.name, t, echo, paceGraceMs(probe.answerMs, args.timeoutMs)));
-      io.out.write(`${e.name}${i === 0 ? ' (reference)' : ''}: ${t.address}${echo ? ', echo' : ''}\n`);
+      // Declared capabilities are taken as given (the targets file checked them), and only a GET
+      // measures the pace; else echo is probed, and its round trip is the pace.
+      const declared = e.capabilities?.split(',').map((c) => c.trim());
+      const probe = declared === undefined ? await probeEcho(t, args.timeoutMs) : { echo: declared.includes('echo'), answerMs: await paceOf(t, args.timeoutMs) };
+      targets.push(observedTarget(e.name, t, probe.echo, paceGraceMs(probe.answerMs, args.timeoutMs)));
+      io.out.write(`${e.name}${i === 0 ? ' (reference)' : ''}: ${t.address}${probe.echo ? ', echo' : ''}\n`);
     }
     await mkdir(outDir, { recursive: true });
     // Last run's findings must not pass for this run's.
