@@ -2,6 +2,7 @@
 
 import type { Capability, Case, PlaceholderValues } from '../case/types.ts';
 import { formatSplitMode, missingPlaceholders, overBudget, planSideSteps, planSteps, type SplitMode } from '../case/plan.ts';
+import { describeActual } from '../judge/describe-actual.ts';
 import { describeAlternative, judge, settleFor, type JudgeContext } from '../judge/judge.ts';
 import { boundResult } from '../report/result-bounds.ts';
 import type { CaseResult, SideWire, WireEntry } from '../result/types.ts';
@@ -88,12 +89,14 @@ async function runCaseUnbounded(c: Case, mode: SplitMode, ctx: RunContext): Prom
   if (harnessError && harnessError.kind === 'error') {
     return { ...base, status: 'error', message: `could not connect: ${harnessError.code}`, actual: harnessError.message, wire, received, durationMs, ...before };
   }
-  const verdict = judge(c, read, transcript, { ...ctx.judge, timeoutMs });
-  // No write at all: the connection was never made (a server that stopped accepting, or a full
-  // listen queue), which "no response" would misstate.
-  if (verdict.status === 'timeout' && !transcript.events.some((e) => e.kind === 'write')) {
-    verdict.message = `no connection within ${timeoutMs} ms: the server never accepted it, so nothing was sent`;
+  // Not one step taken, nothing read: the connection was never made within the bound (a server
+  // that stopped accepting, or a full listen queue, which the schedule re-runs alone). Nothing
+  // was asked of the server, so no outcome is judged: silence would pass it, and "no response"
+  // would misstate it.
+  if (transcript.timedOut && transcript.events.every((e) => e.kind === 'end' || e.kind === 'error')) {
+    return { ...base, status: 'timeout', matched: null, message: `no connection within ${timeoutMs} ms: the server never accepted it, so nothing was sent`, actual: describeActual(read, transcript), wire, received, durationMs, ...before };
   }
+  const verdict = judge(c, read, transcript, { ...ctx.judge, timeoutMs });
   return { ...base, ...verdict, wire, received, durationMs, ...before };
 }
 

@@ -1,0 +1,69 @@
+// A case whose connection the server never accepted (its listen queue full: a small pool busy with
+// other cases) asked the server nothing. When its outcomes allowed silence it passed on that
+// silence, so the schedule saw no timeout to re-run alone and the server got a verdict for a
+// request it never received (small-pool.test failed so beside the whole suite). It is a timeout
+// that says no connection was made, which the schedule re-runs alone.
+
+import { execa, type ResultPromise } from 'execa';
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCaseFile } from '../../src/case/parse-file.ts';
+import { CAPABILITIES, type Capability } from '../../src/case/types.ts';
+import { runCase, type RunContext } from '../../src/run/run-case.ts';
+
+const SILENCE_ALLOWED = `area: limits
+cases:
+  - id: idle-head
+    title: A request head that never ends
+    rfc: RFC 9112 §2.2
+    quote: A server that receives an incomplete request message MAY wait for the rest of it.
+    level: MAY
+    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n"]
+    expect:
+      - responses: []
+      - responses: [{ status: 4xx }]
+        connection: closed
+`;
+
+const held: Array<ResultPromise | net.Socket> = [];
+afterEach(() => {
+  for (const h of held.splice(0)) h instanceof net.Socket ? h.destroy() : h.kill('SIGKILL');
+});
+
+/** A port whose listen queue is full: a listener that never accepts, with connections waiting in it. */
+async function fullQueue(): Promise<number> {
+  const child = execa('python3', ['-c', 'import socket, time\ns = socket.socket()\ns.bind(("127.0.0.1", 0))\ns.listen(0)\nprint(s.getsockname()[1], flush=True)\ntime.sleep(60)'], { buffer: false, reject: false });
+  held.push(child);
+  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  for (let i = 0; i < 3; i++) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    held.push(s);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  return port;
+}
+
+function context(port: number): RunContext {
+  return {
+    host: '127.0.0.1',
+    port,
+    values: { host: `127.0.0.1:${port}`, port: String(port) },
+    capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, true])) as Record<Capability, boolean>,
+    defaultTimeoutMs: 500,
+    graceMs: 20,
+    maxBytes: 1 << 20,
+    judge: { values: { host: `127.0.0.1:${port}` }, readDocrootFile: () => null },
+    reproduceFlags: '',
+  };
+}
+
+describe('a case whose connection was never accepted', () => {
+  it('is a timeout that says so, not a pass on silence', async () => {
+    const port = await fullQueue();
+    const { cases } = parseCaseFile('t.yaml', SILENCE_ALLOWED);
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(port));
+    expect(result.wire.some((w) => w.kind === 'write')).toBe(false);
+    expect(result).toMatchObject({ status: 'timeout', matched: null, message: 'no connection within 500 ms: the server never accepted it, so nothing was sent' });
+  });
+});
