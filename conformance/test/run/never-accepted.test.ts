@@ -8,22 +8,13 @@ import { execa, type ResultPromise } from 'execa';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCaseFile } from '../../src/case/parse-file.ts';
-import { CAPABILITIES, type Capability } from '../../src/case/types.ts';
-import { runCase, type RunContext } from '../../src/run/run-case.ts';
+import { runCase } from '../../src/run/run-case.ts';
+import { idleHeadCase } from '../support/cli.ts';
+import { runContext } from '../support/run-context.ts';
 
 const SILENCE_ALLOWED = `area: limits
 cases:
-  - id: idle-head
-    title: A request head that never ends
-    rfc: RFC 9112 §2.2
-    quote: A server that receives an incomplete request message MAY wait for the rest of it.
-    level: MAY
-    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n"]
-    expect:
-      - responses: []
-      - responses: [{ status: 4xx }]
-        connection: closed
-`;
+${idleHeadCase('idle-head')}`;
 
 const held: Array<ResultPromise | net.Socket> = [];
 afterEach(() => {
@@ -44,25 +35,11 @@ async function fullQueue(): Promise<number> {
   return port;
 }
 
-function context(port: number): RunContext {
-  return {
-    host: '127.0.0.1',
-    port,
-    values: { host: `127.0.0.1:${port}`, port: String(port) },
-    capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, true])) as Record<Capability, boolean>,
-    defaultTimeoutMs: 500,
-    graceMs: 20,
-    maxBytes: 1 << 20,
-    judge: { values: { host: `127.0.0.1:${port}` }, readDocrootFile: () => null },
-    reproduceFlags: '',
-  };
-}
-
 describe('a case whose connection was never accepted', () => {
   it('is a timeout that says so, not a pass on silence', async () => {
     const port = await fullQueue();
     const { cases } = parseCaseFile('t.yaml', SILENCE_ALLOWED);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(port, 500));
     expect(result.wire.some((w) => w.kind === 'write')).toBe(false);
     expect(result).toMatchObject({ status: 'timeout', matched: null, message: 'no connection within 500 ms: the server never accepted it, so nothing was sent' });
   });

@@ -7,21 +7,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helloCase, scratchDir } from '../support/cli.ts';
+import { helloCase, idleHeadCase, scratchDir } from '../support/cli.ts';
 import { runHarness, student } from './fragile.ts';
 
-const idle = (i: number): string => `  - id: idle-${String(i).padStart(2, '0')}
-    title: A request head that never ends holds a worker
-    area: limits
-    rfc: RFC 9112 §2.2
-    quote: A server that receives an incomplete request message MAY wait for the rest of it.
-    level: MAY
-    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n"]
-    expect:
-      - responses: []
-      - responses: [{ status: 4xx }]
-        connection: closed
-`;
+const idle = (i: number): string => idleHeadCase(`idle-${String(i).padStart(2, '0')}`);
 
 async function caseDir(): Promise<string> {
   const dir = await scratchDir('conformance-pool-');

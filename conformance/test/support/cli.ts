@@ -23,6 +23,25 @@ export async function readReportIn(dir: string): Promise<Report> {
 }
 
 /**
+ * One case in YAML whose request head never ends (a server may wait for the rest, or refuse it
+ * and close); indented to sit in a `cases:` list.
+ */
+export function idleHeadCase(id: string): string {
+  return `  - id: ${id}
+    title: A request head that never ends holds a worker
+    area: limits
+    rfc: RFC 9112 §2.2
+    quote: A server that receives an incomplete request message MAY wait for the rest of it.
+    level: MAY
+    send: ["GET /hello.txt HTTP/1.1\\r\\nHost: {host}\\r\\n"]
+    expect:
+      - responses: []
+      - responses: [{ status: 4xx }]
+        connection: closed
+`;
+}
+
+/**
  * One case in YAML that sends `GET /hello.txt` (with `extraHead` lines) and expects `status`;
  * indented to sit in a `cases:` list.
  */

@@ -4,11 +4,11 @@
 import type net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCaseFile } from '../../src/case/parse-file.ts';
-import { CAPABILITIES, type Capability } from '../../src/case/types.ts';
-import { runCase, type RunContext } from '../../src/run/run-case.ts';
+import { runCase } from '../../src/run/run-case.ts';
 import { unescapeBytes } from '../../src/wire/escape.ts';
 import { openSideConnections, SIDE_KEPT_BYTES, type SideTranscript } from '../../src/wire/side-connection.ts';
 import type { TranscriptEvent, WireStep } from '../../src/wire/types.ts';
+import { runContext } from '../support/run-context.ts';
 import { freePort, openHandles, scripted, type Scripted } from './scripted-server.ts';
 
 const write = (t: string): WireStep => ({ kind: 'write', bytes: Buffer.from(t, 'latin1') });
@@ -300,19 +300,6 @@ cases:
       - responses: [{ status: 200, body: "others open: 1" }]
 `;
 
-  function context(port: number): RunContext {
-    return {
-      host: '127.0.0.1',
-      port,
-      values: { host: `127.0.0.1:${port}`, port: String(port) },
-      capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, true])) as Record<Capability, boolean>,
-      defaultTimeoutMs: 1000,
-      graceMs: 20,
-      maxBytes: 1 << 20,
-      judge: { values: { host: `127.0.0.1:${port}` }, readDocrootFile: () => null },
-      reproduceFlags: '',
-    };
-  }
 
   it('keeps the side connection open while the case runs and closes it after', async () => {
     const { peers } = await recorder((peer, all) => {
@@ -321,7 +308,7 @@ cases:
       peer.socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     });
     const { cases } = parseCaseFile('t.yaml', CASE);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(servers[0]!.port));
     expect(result).toMatchObject({ status: 'pass', message: '200 (body "others open: 1")' });
     await until(() => peers[0]?.ended !== 'no');
     expect(peers[0]?.received).toBe('GET /hello.txt HTTP/1.1\r\nHo');
@@ -334,13 +321,13 @@ cases:
       if (peer.received.endsWith('\r\n\r\n') && all[0] === peer) peer.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
     });
     const { cases } = parseCaseFile('t.yaml', CASE);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(servers[0]!.port));
     expect(result).toMatchObject({ status: 'timeout', message: 'no response within 1000 ms' });
   });
 
   it('is a harness error when a side connection cannot connect, and shows what it tried', async () => {
     const { cases } = parseCaseFile('t.yaml', CASE);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(await freePort()));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(await freePort()));
     expect(result).toMatchObject({ status: 'error', message: 'connection stalled (before): could not connect: ECONNREFUSED' });
     expect(result.wire).toEqual([]);
     expect(result.before).toMatchObject([{ name: 'stalled', receivedBytes: 0, wire: [{ kind: 'error', code: 'ECONNREFUSED' }, { kind: 'end', how: 'closed' }] }]);
@@ -351,7 +338,7 @@ cases:
       if (peer.received.endsWith('\r\n\r\n')) peer.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nothers open: 1');
     });
     const { cases } = parseCaseFile('t.yaml', CASE);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(servers[0]!.port));
     expect(result.status).toBe('pass');
     expect(result.before).toEqual([
       {
@@ -376,7 +363,7 @@ cases:
       }
     });
     const { cases } = parseCaseFile('t.yaml', CASE);
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(servers[0]!.port));
     expect(result.status).toBe('pass');
     const side = result.before![0]!;
     expect(side.receivedBytes).toBe(total);
@@ -400,7 +387,7 @@ cases:
     });
     const { cases } = parseCaseFile('t.yaml', CASE.replace(/ {4}before:\n(?: {6,}.*\n)+/, ''));
     expect(cases[0]!.before).toBeUndefined();
-    const result = await runCase(cases[0]!, { kind: 'as-written' }, context(servers[0]!.port));
+    const result = await runCase(cases[0]!, { kind: 'as-written' }, runContext(servers[0]!.port));
     expect(result.status).toBe('fail');
     expect('before' in result).toBe(false);
   });
