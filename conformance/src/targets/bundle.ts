@@ -35,11 +35,20 @@ async function bundleOnce(entry: string): Promise<string> {
   // Built beside and renamed: a concurrent start never runs a half-written bundle.
   const unique = `${process.pid}-${randomUUID()}`;
   const tmp = `${out}.${unique}.tmp.mjs`;
-  const result = await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile: tmp, metafile: true, logLevel: 'silent' });
-  await writeFile(`${meta}.${unique}`, JSON.stringify(inputsOf(result.metafile, process.cwd())));
+  const inputs = await bundleTo(entry, tmp);
+  await writeFile(`${meta}.${unique}`, JSON.stringify(inputs));
   await rename(`${meta}.${unique}`, meta);
   await rename(tmp, out);
   return out;
+}
+
+/**
+ * Bundles `entry` into the one file `outfile`, packages left to the node_modules beside it; resolves
+ * with the absolute paths of the sources it read.
+ */
+export async function bundleTo(entry: string, outfile: string): Promise<string[]> {
+  const result = await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, metafile: true, logLevel: 'silent' });
+  return inputsOf(result.metafile, process.cwd());
 }
 
 /** The bundle exists and no input is newer than it (or gone). */

@@ -230,8 +230,13 @@ class StartedServer {
     return leftover;
   }
 
+  /**
+   * Whether the port still listens where 127.0.0.1 reaches it (asked once the server was seen
+   * listening). IPv6 is looked at only for a server seen listening there: its table costs a walk
+   * of the kernel's whole established hash, and a server that crashed listens nowhere.
+   */
   private listening(): boolean {
-    return reachableListenersOn(this.port).length > 0;
+    return reachableListenersOn(this.port, { ipv6: this.family?.knowsIpv6Socket() ?? true }).length > 0;
   }
 
   private async stopTree(): Promise<string | null> {

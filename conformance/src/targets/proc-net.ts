@@ -18,12 +18,22 @@ export type TcpSocket = {
 };
 
 /**
- * The listening sockets only. The kernel lists them first (the listening hash, then the
- * established one), so the read stops at the first other state: with thousands of connections in
- * TIME_WAIT the whole table takes a few hundred ms to generate, its head almost nothing.
+ * The listening sockets only, of one family or of both. The kernel lists them first (the
+ * listening hash, then the established one), so the read stops at the first other state: with
+ * thousands of connections in TIME_WAIT the whole table takes a few hundred ms to generate, its
+ * head almost nothing.
  */
-export function listeningSockets(): TcpSocket[] {
-  return [...parseTable(readHead('/proc/net/tcp'), 4), ...parseTable(readHead('/proc/net/tcp6'), 6)].filter((s) => s.state === TCP_STATE.listen);
+export function listeningSockets(family?: 4 | 6): TcpSocket[] {
+  const of = (f: 4 | 6): TcpSocket[] => parseTable(readTableHead(f), f).filter((s) => s.state === TCP_STATE.listen);
+  return family === undefined ? [...of(4), ...of(6)] : of(family);
+}
+
+/** How many times each table was read since the process started (for the tests of who reads them). */
+export const TABLE_READS: Record<4 | 6, number> = { 4: 0, 6: 0 };
+
+function readTableHead(family: 4 | 6): string {
+  TABLE_READS[family]++;
+  return readHead(family === 4 ? '/proc/net/tcp' : '/proc/net/tcp6');
 }
 
 /**
@@ -34,14 +44,14 @@ export function listeningSockets(): TcpSocket[] {
  */
 export function listenersOn(port: number, o: { ipv6: boolean } = { ipv6: true }): TcpSocket[] {
   const onPort = (text: string, family: 4 | 6): TcpSocket[] => parseTable(text, family).filter((s) => s.state === TCP_STATE.listen && s.port === port);
-  const v4 = onPort(readHead('/proc/net/tcp'), 4);
+  const v4 = onPort(readTableHead(4), 4);
   if (!o.ipv6 || v4.some((s) => reachableFromIpv4Loopback(s.address))) return v4;
-  return [...v4, ...onPort(readHead('/proc/net/tcp6'), 6)];
+  return [...v4, ...onPort(readTableHead(6), 6)];
 }
 
 /** The sockets listening on `port` where a connection to 127.0.0.1 arrives. */
-export function reachableListenersOn(port: number): TcpSocket[] {
-  return listenersOn(port).filter((s) => reachableFromIpv4Loopback(s.address));
+export function reachableListenersOn(port: number, o: { ipv6: boolean } = { ipv6: true }): TcpSocket[] {
+  return listenersOn(port, o).filter((s) => reachableFromIpv4Loopback(s.address));
 }
 
 /** The table up to the first line in a state other than LISTEN (complete lines only). */
