@@ -1,8 +1,8 @@
 // `npm run conformance -- autograder --start CMD [--out DIR] [selection flags] [--capabilities LIST] [--timeout MS]`:
 // writes a ready Gradescope autograder: setup.sh, run_autograder, config.sh (the start command and
 // the flags every submission is run with), weights.json (CONFORMANCE_GRADESCOPE_WEIGHTS, or the
-// defaults) and harness/ (this harness and its corpus, without node_modules: setup.sh installs
-// them). Zip the directory's contents and upload it as the assignment's autograder.
+// defaults) and harness/ (this harness, bundled into one file, with its sources and corpus,
+// without node_modules: setup.sh installs them). Zip the directory's contents and upload it as the assignment's autograder.
 
 import { chmod, cp, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,8 @@ import { DEFAULT_WEIGHTS, ENV_VAR, weightsFromEnv } from '../report/gradescope-w
 import { checkStartCommand } from '../compare/submissions.ts';
 import { resolveCapabilities } from '../run/run-suite.ts';
 import { shellQuote } from '../targets/command-target.ts';
-import { RUN_AUTOGRADER, SETUP_SH } from './scripts.ts';
+import { bundleTo } from '../targets/bundle.ts';
+import { HARNESS_BUNDLE, RUN_AUTOGRADER, SETUP_SH } from './scripts.ts';
 
 /** What the harness copy needs to run: the CLI's sources, the corpus with its fixtures, the package files. */
 const HARNESS_PARTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'conformance/src', 'cases'];
@@ -44,6 +45,9 @@ export async function autograderCommand(args: readonly string[], flags: Flags, i
   for (const part of HARNESS_PARTS) {
     await cp(path.join(REPO, part), path.join(outDir, 'harness', part), { recursive: true, filter: keep });
   }
+  // The harness in one file: each submission's run starts it with node, where tsx would compile
+  // its TypeScript first (about a second of CPU in a fresh container, every submission).
+  await bundleTo(path.join(REPO, 'conformance/src/cli/main.ts'), path.join(outDir, 'harness', HARNESS_BUNDLE));
   const extra: string[] = [];
   for (const [i, file] of flags.cases.entries()) {
     const dest = `extra-cases/${i}-${path.basename(file)}`;

@@ -4,6 +4,9 @@
 // files, and results/results.json is what Gradescope reads. AUTOGRADER_ROOT moves that root
 // elsewhere, so a test (or an instructor) can run the same script on a mock layout.
 
+/** Where in harness/ the autograder command writes the harness bundled into one file. */
+export const HARNESS_BUNDLE = 'conformance/dist/harness.mjs';
+
 export const SETUP_SH = `#!/usr/bin/env bash
 # Written by \`npm run conformance -- autograder\`. Gradescope runs this once, as root, when it
 # builds the autograder image (Ubuntu): Node.js 20 or newer and the harness's dependencies.
@@ -47,8 +50,9 @@ if [ "\${#entries[@]}" -eq 1 ] && [ -d "\${entries[0]}" ]; then SUBMISSION="\${e
 
 export CONFORMANCE_GRADESCOPE_WEIGHTS="$SOURCE/weights.json"
 cd "$HARNESS" || exit 0
-# INIT_CWD: the directory the server command runs in, as under npm run.
-INIT_CWD="$SUBMISSION" node --import tsx conformance/src/cli/main.ts \\
+# INIT_CWD: the directory the server command runs in, as under npm run. The harness runs from the
+# bundle written with this autograder (edited conformance/src? write the autograder again).
+INIT_CWD="$SUBMISSION" node ${HARNESS_BUNDLE} \\
   --server "$START" --reporter gradescope --out "$RESULTS" --quiet "\${ARGS[@]}" 2>&1 | tee "$RESULTS/harness.log"
 status=\${PIPESTATUS[0]}
 

@@ -5,7 +5,7 @@
 // (https://gradescope-autograders.readthedocs.io/en/latest/specs/#output-format).
 
 import { execa } from 'execa';
-import { copyFile, cp, mkdir, readFile, symlink } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../../src/checkout.ts';
@@ -102,6 +102,9 @@ describe('the generated Gradescope autograder in a mock /autograder', () => {
     expect(await readFile(path.join(gen, 'setup.sh'), 'utf8')).toContain('npm ci --omit=dev');
     expect(await readFile(path.join(gen, 'config.sh'), 'utf8')).toContain("START='python3 server.py {port} {docroot}'\nARGS=(--tag smoke --area traversal --area static-files --area host)");
     expect(JSON.parse(await readFile(path.join(gen, 'weights.json'), 'utf8'))).toMatchObject({ visibility: 'visible', skipped: 'zero' });
+    // Each submission starts the harness from its bundle, not through tsx.
+    expect(await readFile(path.join(gen, 'run_autograder'), 'utf8')).toContain('node conformance/dist/harness.mjs');
+    expect((await stat(path.join(gen, 'harness/conformance/dist/harness.mjs'))).size).toBeGreaterThan(100_000);
   });
 
   it.each(Object.keys(SUBMISSIONS) as Kind[])('the %s submission gets a valid results.json and run_autograder exits 0', (kind) => {
