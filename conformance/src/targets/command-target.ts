@@ -4,7 +4,6 @@ import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
-import { portHeld } from './port-held.ts';
 import { listenersOn, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
@@ -204,16 +203,16 @@ class StartedServer {
     return crash;
   }
 
-  /** Stops every process of the server, then starts it again: on the same port when it is free. */
+  /**
+   * Stops every process of the server, then starts it again on a fresh port: its old one may still
+   * have connections in TIME_WAIT, which a server without SO_REUSEADDR cannot bind past.
+   */
   async restart(reason: string): Promise<void> {
     if (this.stopped) return;
     await this.stopTree();
     if (this.stopped) return;
-    // Without SO_REUSEADDR a server cannot bind a port that still has connections in TIME_WAIT:
-    // such a server is brought back on a fresh port instead.
-    const port = (await portHeld(this.port)) ? await freePort() : this.port;
     try {
-      await this.start(port);
+      await this.start(await freePort());
     } catch (e) {
       if (e instanceof ServerStartError) throw new ServerStartError(`could not start it again after ${reason}: ${e.message}`);
       throw e;

@@ -81,17 +81,6 @@ function readHead(file: string): string {
   }
 }
 
-/** Every local port some TCP socket holds (one read of the whole table). */
-export function heldPorts(): Set<number> {
-  const ports = new Set<number>();
-  // Only the local port of each line: a busy machine lists tens of thousands of sockets, and
-  // splitting each whole line cost about 100 ms a read here.
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const m of read(file).matchAll(/^\s*\d+: [0-9A-F]+:([0-9A-F]{4}) /gm)) ports.add(parseInt(m[1]!, 16));
-  }
-  return ports;
-}
-
 export function parseTable(text: string, family: 4 | 6): TcpSocket[] {
   const sockets: TcpSocket[] = [];
   for (const line of text.split('\n').slice(1)) {
@@ -207,11 +196,3 @@ export function allPids(): number[] {
  * CONFORMANCE_NO_PROC=1 forces the fallback (its test runs on Linux).
  */
 export const PROC_NET = existsSync('/proc/net/tcp') && !process.env.CONFORMANCE_NO_PROC;
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, 'latin1');
-  } catch {
-    return '';
-  }
-}

@@ -23,8 +23,8 @@ export type Target = {
    */
   checkCrashed(waitMs?: number): Promise<CrashInfo | null>;
   /**
-   * Stops every process of the server and starts it again (a hung server, say), on the same
-   * port when it is free, else on a fresh one: read `port` again afterwards. Throws
+   * Stops every process of the server and starts it again (a hung server, say), on a fresh
+   * port: read `port` again afterwards. Throws
    * ServerStartError when it cannot come back (its message says why, in one line).
    */
   restart(reason: string): Promise<void>;
