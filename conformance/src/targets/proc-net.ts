@@ -81,6 +81,21 @@ function readHead(file: string): string {
   }
 }
 
+/**
+ * Whether any TCP socket, in any state (listening, connected, TIME_WAIT), has `port` as its local
+ * port. Both tables are read whole: tens of ms on a busy machine, for rare paths only.
+ */
+export function portInUse(port: number): boolean {
+  const local = new RegExp(`^\\s*\\d+: [0-9A-F]+:${port.toString(16).toUpperCase().padStart(4, '0')} `, 'm');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((file) => {
+    try {
+      return local.test(readFileSync(file, 'latin1'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function parseTable(text: string, family: 4 | 6): TcpSocket[] {
   const sockets: TcpSocket[] = [];
   for (const line of text.split('\n').slice(1)) {

@@ -91,21 +91,29 @@ describe('servers that start', () => {
 });
 
 describe('a port another program took first', () => {
-  it('is the harness trouble: the server is started again on a fresh port, and nothing is reported against it', async () => {
+  /**
+   * A command that writes the port it was given to a file (the first time only), waits, and only
+   * then binds it without SO_REUSEADDR: the moment in which the port can go to someone else.
+   */
+  async function slowBinder(): Promise<{ command: string; given: Promise<number> }> {
     const dir = await scratchDir('conformance-port-race-');
     const portFile = path.join(dir, 'port');
-    // The command says which port it was given, waits, and only then binds it: the moment in
-    // which the OS can hand the port to another listen(0).
     const bind = `import socket, sys, time\ns = socket.socket()\ns.bind(("127.0.0.1", int(sys.argv[1])))\ns.listen()\ntime.sleep(30)`;
     const command = `test -e ${portFile} || echo {port} > ${portFile}; sleep 0.5; exec python3 -c '${bind}' {port}`;
-    const other = net.createServer();
-    const taking = (async () => {
+    const given = (async () => {
       for (;;) {
         const text = await readFile(portFile, 'utf8').catch(() => '');
         if (text.trim() !== '') return Number(text.trim());
         await new Promise((r) => setTimeout(r, 10));
       }
-    })().then((port) => new Promise<number>((resolve) => other.listen(port, '127.0.0.1', () => resolve(port))));
+    })();
+    return { command, given };
+  }
+
+  it('a listener took it: the harness trouble, the server is started again on a fresh port, nothing reported against it', async () => {
+    const { command, given } = await slowBinder();
+    const other = net.createServer();
+    const taking = given.then((port) => new Promise<number>((resolve) => other.listen(port, '127.0.0.1', () => resolve(port))));
     try {
       const t = await start(command);
       const taken = await taking;
@@ -113,6 +121,29 @@ describe('a port another program took first', () => {
       expect(await tryConnect('127.0.0.1', t.port, 1000)).toBeNull();
     } finally {
       other.close();
+    }
+  });
+
+  it('a connection took it as its own port (an outgoing connect picks from the same range): the same', async () => {
+    const { command, given } = await slowBinder();
+    const peer = net.createServer((s) => s.resume());
+    await new Promise<void>((r) => peer.listen(0, '127.0.0.1', r));
+    let client: net.Socket | undefined;
+    const taking = given.then(
+      (port) =>
+        new Promise<number>((resolve, reject) => {
+          client = net.connect({ host: '127.0.0.1', port: (peer.address() as net.AddressInfo).port, localAddress: '127.0.0.1', localPort: port }, () => resolve(port));
+          client.once('error', reject);
+        }),
+    );
+    try {
+      const t = await start(command);
+      const taken = await taking;
+      expect(t.port).not.toBe(taken);
+      expect(await tryConnect('127.0.0.1', t.port, 1000)).toBeNull();
+    } finally {
+      client?.destroy();
+      peer.close();
     }
   });
 });
