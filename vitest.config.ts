@@ -72,11 +72,11 @@ export default defineConfig({
     // Makes the bundles, fixtures and parse cache the files share, once; kills and names any
     // server a test started and left running (a test that failed mid-run).
     globalSetup: ['conformance/test/support/prepare.ts', 'conformance/test/support/leftover-servers.ts'],
-    // Most files wait on servers and timers: eight at once keep both cores busy. Measured, whole
-    // suite on 2 cores, 2026-12-03: 64-70 s at eight (six runs), 77 s at six, 63-65 s at ten but
-    // with the 30-server class stretched from 27 s to 45-55 s and timing-bound tests failing beside
-    // it; at twelve the explorer's shrinking turned out differently under the load.
-    maxWorkers: 8,
+    // Most files wait on servers and timers: ten at once keep both cores busy. Measured, whole
+    // suite on 2 cores, 2026-12-03 (after its CPU was cut by a fifth): 55-60 s at ten (five runs),
+    // 61-62 s at eight; at twelve 52-56 s, but a test making a thousand connections beside a
+    // server restart showed a port race (since handled) and the 30-server class took 31 s, not 27.
+    maxWorkers: 10,
     env: PATH === undefined ? {} : { PATH },
   },
 });
