@@ -110,39 +110,40 @@ describe('a port another program took first', () => {
     return { command, given };
   }
 
-  it('a listener took it: the harness trouble, the server is started again on a fresh port, nothing reported against it', async () => {
+  /** The slow binder started while `take` takes the port it was given: it must come up on another. */
+  async function expectAnotherPort(take: (port: number) => Promise<() => void>): Promise<void> {
     const { command, given } = await slowBinder();
-    const other = net.createServer();
-    const taking = given.then((port) => new Promise<number>((resolve) => other.listen(port, '127.0.0.1', () => resolve(port))));
+    const taking = given.then(take);
     try {
       const t = await start(command);
-      const taken = await taking;
-      expect(t.port).not.toBe(taken);
+      expect(t.port).not.toBe(await given);
       expect(await tryConnect('127.0.0.1', t.port, 1000)).toBeNull();
     } finally {
-      other.close();
+      (await taking)();
     }
+  }
+
+  it('a listener took it: the harness trouble, the server is started again on a fresh port, nothing reported against it', async () => {
+    await expectAnotherPort(async (port) => {
+      const other = net.createServer();
+      await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+      return () => other.close();
+    });
   });
 
   it('a connection took it as its own port (an outgoing connect picks from the same range): the same', async () => {
-    const { command, given } = await slowBinder();
     const peer = net.createServer((s) => s.resume());
     await new Promise<void>((r) => peer.listen(0, '127.0.0.1', r));
-    let client: net.Socket | undefined;
-    const taking = given.then(
-      (port) =>
-        new Promise<number>((resolve, reject) => {
-          client = net.connect({ host: '127.0.0.1', port: (peer.address() as net.AddressInfo).port, localAddress: '127.0.0.1', localPort: port }, () => resolve(port));
-          client.once('error', reject);
-        }),
-    );
     try {
-      const t = await start(command);
-      const taken = await taking;
-      expect(t.port).not.toBe(taken);
-      expect(await tryConnect('127.0.0.1', t.port, 1000)).toBeNull();
+      await expectAnotherPort(async (port) => {
+        const client = net.connect({ host: '127.0.0.1', port: (peer.address() as net.AddressInfo).port, localAddress: '127.0.0.1', localPort: port });
+        await new Promise<void>((resolve, reject) => {
+          client.once('connect', resolve);
+          client.once('error', reject);
+        });
+        return () => client.destroy();
+      });
     } finally {
-      client?.destroy();
       peer.close();
     }
   });
