@@ -6,12 +6,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handleInterrupts, interruptExitCode, type Interrupts } from '../../src/cli/interrupts.ts';
 import { printedPortsText, serverCwd } from '../../src/targets/command-target.ts';
 import { describeExit } from '../../src/targets/exit-status.ts';
 import { descendantsOf, listeningSockets, ownersOf, parseTable, PROC_NET, reachableFromIpv4Loopback } from '../../src/targets/proc-net.ts';
-import { commandLine, ProcessFamily } from '../../src/targets/process-tree.ts';
+import { commandLine, PROC_READS, ProcessFamily } from '../../src/targets/process-tree.ts';
 import { adoptOwners } from '../../src/targets/wait-ready.ts';
 import { scratchDir } from '../support/cli.ts';
 import { harnessNodeArgs } from '../support/harness-process.ts';
@@ -112,6 +112,32 @@ describe.runIf(PROC_NET)('the started tree, from the kernel\'s child lists', () 
       await root;
     }
     expect(descendantsOf(root.pid!)).toEqual([]);
+  });
+});
+
+describe.runIf(PROC_NET)('watching started servers', () => {
+  it('every watched family is brought up to date by one look at /proc a second, not one each', async () => {
+    const roots = [0, 1].map(() => execa('sh', ['-c', 'sleep 30 & wait'], { reject: false }));
+    const families = roots.map((r) => new ProcessFamily(r.pid!, 'no-such-token'));
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      // Each shell has forked its sleep, which its family has not seen yet.
+      const sleepOf = (r: (typeof roots)[number]): number | undefined => (descendantsOf(r.pid!) ?? []).find((pid) => /^sleep\b/.test(commandLine(pid)));
+      await expect.poll(() => roots.every((r) => sleepOf(r) !== undefined), { timeout: 5000, interval: 10 }).toBe(true);
+      for (const f of families) f.watch();
+      const before = PROC_READS.count;
+      vi.advanceTimersByTime(1000);
+      expect(PROC_READS.count - before).toBe(1);
+      roots.forEach((r, i) => expect(families[i]!.alive()).toContain(sleepOf(r)));
+      // Once none is watched, nothing looks any more.
+      for (const f of families) f.unwatch();
+      vi.advanceTimersByTime(3000);
+      expect(PROC_READS.count - before).toBe(1);
+    } finally {
+      vi.useRealTimers();
+      for (const f of families) f.signal('SIGKILL');
+      await Promise.all(roots);
+    }
   });
 });
 
