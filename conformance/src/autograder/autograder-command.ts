@@ -2,7 +2,8 @@
 // writes a ready Gradescope autograder: setup.sh, run_autograder, config.sh (the start command and
 // the flags every submission is run with), weights.json (CONFORMANCE_GRADESCOPE_WEIGHTS, or the
 // defaults) and harness/ (this harness, bundled into one file, with its sources and corpus,
-// without node_modules: setup.sh installs them). Zip the directory's contents and upload it as the assignment's autograder.
+// without node_modules: setup.sh installs them). Zip the directory's contents and upload it as
+// the assignment's autograder.
 
 import { chmod, cp, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
