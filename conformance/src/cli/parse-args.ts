@@ -51,6 +51,10 @@ export function tokenizeArgs(argv: readonly string[], table: readonly FlagSpec[]
     if (!spec) throw new UsageError(token.rawName.startsWith('--') ? o.unknown(name) : `unknown flag ${token.rawName} (flags are spelled --name; see --help)`);
     if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`--${name} takes no value`);
     if (spec.type !== 'boolean' && token.value === undefined) throw new UsageError(o.needsValue(spec));
+    // `--server --out DIR`: the value forgotten, the next flag taken for it (and DIR left over as
+    // an unknown command). A value written `--server=--out` is meant.
+    const next = token.value?.startsWith('--') && !token.inlineValue ? byName.get(token.value.slice(2)) : undefined;
+    if (next !== undefined) throw new UsageError(`${o.needsValue(spec)} (it was followed by the flag --${next.name}; to pass that text, write --${name}=--${next.name})`);
     if (!spec.repeatable && values[name] !== undefined) throw new UsageError(`--${name} given twice`);
     const value = spec.type === 'boolean' ? true : o.convert(spec, token.value!);
     if (spec.repeatable) (values[name] as unknown[]).push(value);

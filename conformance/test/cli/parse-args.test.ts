@@ -23,6 +23,7 @@ describe('parseArgs', () => {
     [['--list=yes'], '--list takes no value'],
     [['--out', 'a', '--out', 'b'], '--out given twice'],
     [['-t', 'localhost:8080'], 'unknown flag -t (flags are spelled --name; see --help)'],
+    [['--server', '--out', 'dir'], '--server needs a value: --server CMD (it was followed by the flag --out; to pass that text, write --server=--out)'],
   ])('rejects %j with one line naming the flag', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
@@ -38,8 +39,9 @@ describe('parseArgs', () => {
   });
 
   it('takes a value that starts with dashes, and everything after -- as words', () => {
-    const { flags, positional } = parseArgs(['--grep', '--odd', '--', '--target', '-x']);
+    const { flags, positional } = parseArgs(['--grep', '--odd', '--exclude=--out', '--', '--target', '-x']);
     expect(flags.grep).toEqual(['--odd']);
+    expect(flags.exclude).toEqual(['--out']);
     expect(flags.target).toBeUndefined();
     expect(positional).toEqual(['--target', '-x']);
   });
