@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { WireBytes } from './lazy-bytes.ts';
+import { canProbeEnd, probeEnd } from './end-probe.ts';
 import { ResponseReader } from './response-reader.ts';
 import { resetSocket } from './reset-socket.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
@@ -49,9 +50,6 @@ const DEFAULT_WRITE_GAP_MS = 2;
  * next one only once the socket took it: a 16 MiB write costs 64 KiB of memory, not 16 MiB.
  */
 export const WRITE_PIECE_BYTES = 64 * 1024;
-const NO_BYTES = Buffer.alloc(0);
-/** How long the write of no bytes that tells a reset from a FIN may wait behind queued writes. */
-const END_PROBE_MS = 50;
 /** After a failed write, how long the bytes that arrived before it have to be read. */
 const DRAIN_AFTER_WRITE_ERROR_MS = 20;
 /** Write errors that mean the server reset the connection. */
@@ -218,20 +216,14 @@ class Exchange {
   }
 
   // The end of what the server sends: nothing more can arrive, so the exchange is over even if
-  // steps remain. Linux reports a reset as the end of the stream too, once what arrived before it
-  // has been read; the reset shows only to a write. A write of no bytes sends nothing (it cannot
-  // provoke a reset of its own) and fails only on a reset, which tells a server that closed with
-  // input unread (its kernel resets, which can destroy its last answer, RFC 9112 §9.6) from a FIN.
+  // steps remain. Whether the server closed or reset the connection is asked of the socket
+  // (end-probe.ts).
   private onEnd(): void {
     if (this.finished) return;
     this.reader.end();
-    const socket = this.socket;
-    if (socket === null || socket.writableEnded || socket.destroyed) return this.finish('closed');
+    if (!canProbeEnd(this.socket)) return this.finish('closed');
     this.probingEnd = true;
-    socket.write(NO_BYTES, (err) => this.finish(err ? 'reset' : 'closed'));
-    // On an idle socket the answer comes at once (before any timer); behind a write still queued
-    // (a server that stopped reading) it may not come at all, and the end is taken as a FIN.
-    this.timer(END_PROBE_MS, () => this.finish('closed'));
+    probeEnd(this.socket, (how) => this.finish(how), (ms, fn) => this.timer(ms, fn));
   }
 
   private onError(err: Error): void {

@@ -11,6 +11,7 @@ import { READ_BUFFER_BYTES, WRITE_PIECE_BYTES } from './client.ts';
 import type { WireBytes } from './lazy-bytes.ts';
 import { ResponseReader } from './response-reader.ts';
 import type { ConnectionEnd, TranscriptEvent, WireStep } from './types.ts';
+import { canProbeEnd, probeEnd } from './end-probe.ts';
 import { resetSocket } from './reset-socket.ts';
 
 /** `count` (default 1) copies of one connection, opened one after another: a flood when above 1. */
@@ -117,6 +118,9 @@ class Side {
   private end: ConnectionEnd | null = null;
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /** Set while the end of the stream is asked whether it was a reset (end-probe.ts). */
+  private probingEnd = false;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly name: string,
@@ -128,8 +132,15 @@ class Side {
     const buffer = SHARED_READ_BUFFER;
     const onread = { buffer, callback: (n: number): boolean => this.onRead(buffer.subarray(0, n)) };
     this.socket = new net.Socket({ allowHalfOpen: true, onread } as net.SocketConstructorOpts);
-    this.socket.on('end', () => this.ended('closed'));
+    // Closed or reset: asked of the socket, as the exchange does (end-probe.ts).
+    this.socket.on('end', () => {
+      if (!this.connected || this.end !== null || !canProbeEnd(this.socket)) return this.ended('closed');
+      this.probingEnd = true;
+      probeEnd(this.socket, (how) => this.ended(how), (ms, fn) => void (this.probeTimer = setTimeout(fn, ms)));
+    });
     this.socket.on('error', (err: NodeJS.ErrnoException) => {
+      // The write that tells a reset from a FIN failed: its callback says so.
+      if (this.probingEnd) return;
       // A reset is the server's business here, not a failure of ours; anything else is shown.
       if (!this.connected || err.code !== 'ECONNRESET') this.record({ kind: 'error', atMs: this.now(), code: err.code ?? err.name, message: err.message });
       this.ended(this.connected ? 'reset' : 'closed');
@@ -211,6 +222,7 @@ class Side {
   }
 
   close(): Promise<void> {
+    clearTimeout(this.probeTimer);
     this.ended('open');
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {

@@ -242,6 +242,19 @@ describe('side connection transcripts', () => {
     expect(lastEvent(rst)).toMatchObject({ kind: 'end', how: 'reset' });
   });
 
+  it('records a reset after an answer as "reset", the answer read first (Linux shows such a reset as an end of stream)', async () => {
+    const answer = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n';
+    await recorder((peer) => {
+      if (peer.received !== 'rst') return;
+      // At once: the answer and the reset arrive together, before the side connection reads.
+      peer.socket.write(answer, () => peer.socket.resetAndDestroy());
+    });
+    const rst = await transcriptOf(servers[0]!.port, [write('rst')], (t) => lastEvent(t)?.kind === 'end');
+    expect(kinds(rst)).toEqual(['write', 'read', 'end']);
+    expect(readBytes(rst).toString('latin1')).toBe(answer);
+    expect(lastEvent(rst)).toMatchObject({ kind: 'end', how: 'reset' });
+  });
+
   it('records its own half-close and reset steps', async () => {
     await recorder();
     const port = servers[0]!.port;
