@@ -35,6 +35,19 @@ describe.runIf(PROC_NET)('the socket tables a start reads', () => {
     expect(TABLE_READS[6]).toBe(before[6]);
   });
 
+  it('a server holding a Unix socket while it starts reads the IPv6 table on every fourth look, not on each', async () => {
+    const before = TABLE_READS[6];
+    const t = await commandTarget({ command: `python3 ${SERVERS}/socketpair-first.py {port} {docroot}`, docroot: DOCROOT, readyTimeoutMs: 10_000 });
+    try {
+      expect(await tryConnect('127.0.0.1', t.port, 2000)).toBeNull();
+    } finally {
+      await t.stop();
+    }
+    // Half a second of looks 25 ms apart: some 20, of which five at most read IPv6.
+    expect(TABLE_READS[6] - before).toBeGreaterThan(0);
+    expect(TABLE_READS[6] - before).toBeLessThanOrEqual(6);
+  });
+
   it('a server on :: (dual stack) is found ready, from the IPv6 table', async () => {
     const before = TABLE_READS[6];
     const t = await commandTarget({ command: `python3 ${SERVERS}/dual-stack.py {port} {docroot}`, docroot: DOCROOT, readyTimeoutMs: 10_000 });
