@@ -4,7 +4,7 @@ import { ServerStartError } from '../errors.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
-import { listenersOn, portInUse, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
+import { portInUse, PROC_NET, reachableListenersOn, type TcpSocket } from './proc-net.ts';
 import { ProcessFamily, TOKEN_VARIABLE } from './process-tree.ts';
 import { register } from './started-servers.ts';
 import { stopFamily } from './stop-tree.ts';
@@ -161,7 +161,7 @@ class StartedServer {
       // Another program took the port between its pick and the server's bind: the harness's
       // trouble, so another port. A listener (the OS hands a just-freed port to the next
       // listen(0)) or a connection (an outgoing connect takes its port from the same range).
-      if (attempt < PORT_ATTEMPTS && (PROC_NET ? portInUse(port) : listenersOn(port).length > 0)) {
+      if (attempt < PORT_ATTEMPTS && PROC_NET && portInUse(port)) {
         await this.stopTree();
         return this.start(await freePort(), attempt + 1);
       }
