@@ -21,3 +21,6 @@ export const REPO: string =
   (() => {
     throw new Error(`the harness's checkout (package.json, cases/, conformance/) is not above ${here}`);
   })();
+
+/** The harness's entry point, for what starts it from a bundle (the tests, the autograder). */
+export const HARNESS_ENTRY = path.join(REPO, 'conformance/src/cli/main.ts');

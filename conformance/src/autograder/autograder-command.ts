@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AREAS, LEVELS } from '../case/types.ts';
 import type { Flags } from '../cli/flags.ts';
 import type { Io } from '../cli/io.ts';
-import { REPO } from '../checkout.ts';
+import { HARNESS_ENTRY, REPO } from '../checkout.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_WEIGHTS, ENV_VAR, weightsFromEnv } from '../report/gradescope-weights.ts';
 import { checkStartCommand } from '../compare/submissions.ts';
@@ -48,7 +48,7 @@ export async function autograderCommand(args: readonly string[], flags: Flags, i
   }
   // The harness in one file: each submission's run starts it with node, where tsx would compile
   // its TypeScript first (about a second of CPU in a fresh container, every submission).
-  await bundleTo(path.join(REPO, 'conformance/src/cli/main.ts'), path.join(outDir, 'harness', HARNESS_BUNDLE));
+  await bundleTo(HARNESS_ENTRY, path.join(outDir, 'harness', HARNESS_BUNDLE));
   const extra: string[] = [];
   for (const [i, file] of flags.cases.entries()) {
     const dest = `extra-cases/${i}-${path.basename(file)}`;

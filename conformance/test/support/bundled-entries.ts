@@ -3,13 +3,13 @@
 // bundles them all before the workers start, so a moved or added entry cannot be left out of it.
 
 import path from 'node:path';
-import { REPO } from '../../src/checkout.ts';
+import { HARNESS_ENTRY, REPO } from '../../src/checkout.ts';
 import { REFERENCE_SERVER_ENTRY } from '../../src/targets/reference-target.ts';
 
 export const BUNDLED_ENTRIES = {
   referenceServer: REFERENCE_SERVER_ENTRY,
   variantServer: path.join(REPO, 'server/variants/cli.ts'),
   variantHost: path.join(REPO, 'server/variants/host.ts'),
-  harness: path.join(REPO, 'conformance/src/cli/main.ts'),
+  harness: HARNESS_ENTRY,
   childServer: path.join(REPO, 'server/test/support/child-server.ts'),
 } as const;

@@ -10,7 +10,6 @@ import { ensureFixtures } from '../../src/fixtures/ensure-fixtures.ts';
 import { bundled } from '../../src/targets/bundle.ts';
 import { BUNDLED_ENTRIES } from './bundled-entries.ts';
 
-
 export default async function setup(): Promise<void> {
   await Promise.all([
     ensureFixtures(),

@@ -313,7 +313,6 @@ cases:
       - responses: [{ status: 200, body: "others open: 1" }]
 `;
 
-
   it('keeps the side connection open while the case runs and closes it after', async () => {
     const { peers } = await recorder((peer, all) => {
       if (!peer.received.endsWith('\r\n\r\n')) return;
