@@ -228,7 +228,7 @@ class Exchange {
 
   private onError(err: Error): void {
     if (this.finished) return;
-    // The write that tells a reset from a FIN failed: a reset, its callback says so.
+    // The write that tells a reset from a FIN failed: a reset.
     if (this.probingEnd) return this.finish('reset');
     const code = errorCode(err);
     if (!this.connected) {

@@ -18,7 +18,7 @@ type Timer = (ms: number, fn: () => void) => void;
  * fails and 'closed' when it succeeds. On an idle socket the answer comes at once; behind a write
  * still queued (a server that stopped reading) it may not come at all, and after END_PROBE_MS the
  * end is taken as a FIN. The socket's 'error' event fires too on a reset: while probing, the caller
- * leaves it to `decided`.
+ * reads it as the reset it is (whichever of the two comes first decides).
  */
 export function probeEnd(socket: net.Socket, decided: (how: 'closed' | 'reset') => void, timer: Timer): void {
   let done = false;

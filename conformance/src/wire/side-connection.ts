@@ -139,8 +139,8 @@ class Side {
       probeEnd(this.socket, (how) => this.ended(how), (ms, fn) => void (this.probeTimer = setTimeout(fn, ms)));
     });
     this.socket.on('error', (err: NodeJS.ErrnoException) => {
-      // The write that tells a reset from a FIN failed: its callback says so.
-      if (this.probingEnd) return;
+      // The write that tells a reset from a FIN failed: a reset.
+      if (this.probingEnd) return this.ended('reset');
       // A reset is the server's business here, not a failure of ours; anything else is shown.
       if (!this.connected || err.code !== 'ECONNRESET') this.record({ kind: 'error', atMs: this.now(), code: err.code ?? err.name, message: err.message });
       this.ended(this.connected ? 'reset' : 'closed');
