@@ -5,6 +5,7 @@
 // that says no connection was made, which the schedule re-runs alone.
 
 import { execa, type ResultPromise } from 'execa';
+import { once } from 'node:events';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCaseFile } from '../../src/case/parse-file.ts';
@@ -26,12 +27,11 @@ async function fullQueue(): Promise<number> {
   const child = execa('python3', ['-c', 'import socket, time\ns = socket.socket()\ns.bind(("127.0.0.1", 0))\ns.listen(0)\nprint(s.getsockname()[1], flush=True)\ntime.sleep(60)'], { buffer: false, reject: false });
   held.push(child);
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  for (let i = 0; i < 3; i++) {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('error', () => {});
-    held.push(s);
-  }
-  await new Promise((r) => setTimeout(r, 100));
+  // With a backlog of 0 the queue holds one connection: once the first is in, it is full (the
+  // others' SYNs are dropped, and so will the case's be).
+  const sockets = [0, 1, 2].map(() => net.connect(port, '127.0.0.1').on('error', () => {}));
+  held.push(...sockets);
+  await once(sockets[0]!, 'connect');
   return port;
 }
 
