@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
 import { ServerStartError } from '../errors.ts';
+import { throughPollPhase } from '../event-loop.ts';
 import { describeExit } from './exit-status.ts';
 import { freePort } from './free-port.ts';
 import { OutputFile } from './output-file.ts';
@@ -188,7 +189,11 @@ class StartedServer {
 
   private async checkCrashed(waitMs = 0): Promise<CrashInfo | null> {
     if (this.stopped) return null;
-    if (this.exit === null && waitMs > 0) await Promise.race([this.exitSeen, sleep(waitMs)]);
+    if (this.exit === null && waitMs > 0) {
+      await Promise.race([this.exitSeen, sleep(waitMs)]);
+      // A starved loop runs the wait's expired timer before it reads an exit reported meanwhile.
+      if (this.exit === null) await throughPollPhase();
+    }
     if (this.exit === null) return null;
     // The command has exited; a server that daemonized (setsid, double fork) lives on as long as
     // its port listens. (A process's sockets are closed before its exit is reported, so one look

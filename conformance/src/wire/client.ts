@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { WireBytes } from './lazy-bytes.ts';
+import { throughPollPhase } from '../event-loop.ts';
 import { canProbeEnd, probeEnd } from './end-probe.ts';
 import { ResponseReader } from './response-reader.ts';
 import { resetSocket } from './reset-socket.ts';
@@ -436,14 +437,6 @@ class Exchange {
     });
     socket.destroy();
   }
-}
-
-/**
- * Resolves after the event loop has polled its sockets once more: a check-phase callback that
- * queues another runs after the next poll phase, where readable sockets are read.
- */
-function throughPollPhase(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /**
