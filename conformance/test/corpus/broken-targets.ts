@@ -251,6 +251,21 @@ export async function runJobs(jobs: readonly Job[], concurrency: number, onDone?
   return results;
 }
 
+/**
+ * Runs again, up to `rounds` times, each broken target no case caught yet (on what it ran the
+ * first time): a loaded machine can hide a timing-dependent deviation. Returns the new outcomes.
+ */
+export async function retryBlind(targets: readonly BrokenTarget[], outcomes: readonly TargetOutcome[], rounds: number, concurrency: number): Promise<TargetOutcome[]> {
+  const added: TargetOutcome[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const caughtBy = catchers([...outcomes, ...added]);
+    const blind = targets.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
+    if (blind.length === 0) break;
+    added.push(...(await runJobs(blind.map((target) => ({ target })), concurrency)));
+  }
+  return added;
+}
+
 /** Case id -> the targets that made it fail, warn or time out. */
 export function catchers(outcomes: readonly TargetOutcome[]): Map<string, Set<string>> {
   const by = new Map<string, Set<string>>();

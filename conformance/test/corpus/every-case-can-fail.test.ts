@@ -24,6 +24,7 @@ import {
   oneBugTargets,
   pythonTarget,
   referenceTarget,
+  retryBlind,
   retryJobs,
   runJobs,
   type BrokenTarget,
@@ -138,12 +139,8 @@ describe('every corpus case can fail', () => {
     // missed) runs its areas, up to three times: a loaded machine can hide a timing-dependent
     // deviation (close-with-unread-input's reset races the harness's read of the 10 MiB answer),
     // and a run of one variant on its areas costs about a second.
-    for (let round = 0; round < BLIND_RETRIES; round++) {
-      const blindTargets = broken.filter((t) => ![...caughtBy.values()].some((names) => names.has(t.name)));
-      if (blindTargets.length === 0) break;
-      outcomes.push(...(await runJobs(blindTargets.map((target) => ({ target })), CONCURRENCY)));
-      caughtBy = catchers(outcomes);
-    }
+    outcomes.push(...(await retryBlind(broken, outcomes, BLIND_RETRIES, CONCURRENCY)));
+    caughtBy = catchers(outcomes);
     if (WRITE_PLAN) await writePlan(planFrom(outcomes));
 
     const lines = [first[0]!, ...(referenceAgain ? [referenceAgain] : []), ...outcomes].map((o) => {
